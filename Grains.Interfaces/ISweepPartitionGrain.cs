@@ -1,0 +1,34 @@
+using Orleans;
+
+namespace OrleansTracker.Grains.Interfaces;
+
+/// <summary>
+/// One of a fixed number of partitions (keys 0..N-1) that together know every active swarm. Each
+/// holds one Orleans reminder and sweeps its swarms at cleanup_interval, so the cost of peer
+/// timeout does not grow with torrent churn: no reminder or database row per swarm.
+/// </summary>
+public interface ISweepPartitionGrain : IGrainWithIntegerKey
+{
+    /// <summary>Makes sure the partition's reminder exists (called once per silo start).</summary>
+    Task EnsureReminder();
+
+    /// <summary>A swarm grain announces itself when it activates.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task Register(InfoHash hash);
+
+    [Orleans.Concurrency.OneWay]
+    Task Unregister(InfoHash hash);
+
+    /// <summary>Sweeps every registered swarm now; returns how many peers expired.</summary>
+    Task<int> SweepNow();
+
+    Task<int> RegisteredCount();
+}
+
+public static class SweepPartitions
+{
+    /// <summary>Fixed so a hash always maps to the same partition on every silo.</summary>
+    public const int Count = 16;
+
+    public static long For(InfoHash hash) => hash.Bucket(Count);
+}

@@ -1,0 +1,36 @@
+using Orleans;
+using Orleans.Concurrency;
+
+namespace OrleansTracker.Grains.Interfaces;
+
+/// <summary>
+/// One torrent's swarm. The grain key is the info hash in lower-case hex
+/// (<see cref="TorrentKeys.For(InfoHash)"/>). One announce is one call.
+/// </summary>
+public interface ITorrentGrain : IGrainWithStringKey
+{
+    ValueTask<AnnounceResult> Announce(AnnounceRequest request);
+
+    [ReadOnly]
+    ValueTask<SwarmCounts> Scrape();
+
+    /// <summary>
+    /// Called by the torrent's sweep partition on each reminder tick: drops expired peers and, when
+    /// the swarm is empty and cleanup_peerless is on, lets the grain deactivate.
+    /// </summary>
+    ValueTask<SweepReport> Sweep();
+}
+
+/// <summary>What a sweep left behind.</summary>
+/// <param name="Counts">The swarm's counts after the sweep.</param>
+/// <param name="Removed">True when the swarm dropped itself from memory and from its partition.</param>
+[GenerateSerializer, Immutable]
+public readonly record struct SweepReport(
+    [property: Id(0)] SwarmCounts Counts,
+    [property: Id(1)] int ExpiredPeers,
+    [property: Id(2)] bool Removed);
+
+public static class TorrentKeys
+{
+    public static string For(InfoHash hash) => hash.ToHex();
+}
