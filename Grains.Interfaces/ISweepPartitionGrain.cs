@@ -19,6 +19,13 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.OneWay]
     Task Unregister(InfoHash hash);
 
+    /// <summary>A swarm's completed count changed: flush it at the next persistence tick.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task MarkDirty(InfoHash hash);
+
+    /// <summary>Writes every dirty swarm now; returns how many writes failed.</summary>
+    Task<int> FlushNow();
+
     /// <summary>Sweeps every registered swarm now; returns how many peers expired.</summary>
     Task<int> SweepNow();
 

@@ -19,6 +19,13 @@ public interface ITorrentGrain : IGrainWithStringKey
     /// the swarm is empty and cleanup_peerless is on, lets the grain deactivate.
     /// </summary>
     ValueTask<SweepReport> Sweep();
+
+    /// <summary>
+    /// Writes the completed count to storage if it changed since the last write. Called by the
+    /// partition at persistence_interval for the swarms that reported a change; returns false
+    /// when the write failed (the partition retries on its next tick).
+    /// </summary>
+    ValueTask<bool> Flush();
 }
 
 /// <summary>What a sweep left behind.</summary>

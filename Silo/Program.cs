@@ -1,1 +1,31 @@
-Console.WriteLine("skeleton");
+using OrleansTracker.Silo.Config;
+using OrleansTracker.Silo.Hosting;
+
+// The tracker: reads config.toml (written with documented defaults when absent), then runs one
+// Orleans silo with the UDP and HTTP frontends co-hosted until SIGTERM/Ctrl-C.
+string path;
+TrackerConfig config;
+try
+{
+    path = ConfigLocator.Resolve(args, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+    if (ConfigLocator.EnsureExists(path))
+        Console.Error.WriteLine($"Wrote default configuration to {Path.GetFullPath(path)}");
+    config = ConfigLoader.LoadFile(path);
+}
+catch (ConfigException e)
+{
+    Console.Error.WriteLine($"Configuration error: {e.Message}");
+    return 2;
+}
+
+try
+{
+    var app = TrackerHost.Build(config);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+{
+    Console.Error.WriteLine($"Tracker failed to start: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace OrleansTracker.Frontends.Tracking;
+
+/// <summary>What the UDP and HTTP frontends need from config.toml.</summary>
+public sealed class FrontendOptions
+{
+    /// <summary>announce_interval: the "interval" clients are told to wait between announces.</summary>
+    public int AnnounceIntervalSeconds { get; init; } = 120;
+
+    /// <summary>announce_interval_min: HTTP "min interval".</summary>
+    public int AnnounceIntervalMinSeconds { get; init; } = 120;
+
+    /// <summary>external_ip: replaces a loopback source address, for a tracker tested on one host.</summary>
+    public IPAddress? ExternalIp { get; init; }
+
+    /// <summary>on_reverse_proxy: take the client address from the right-most X-Forwarded-For.</summary>
+    public bool OnReverseProxy { get; init; }
+
+    /// <summary>max_scrape_hashes: hashes answered per HTTP scrape (UDP is bounded at 74 by BEP 15).</summary>
+    public int MaxScrapeHashes { get; init; } = 74;
+
+    /// <summary>max_numwant: sizes the answer buffers.</summary>
+    public int MaxNumWant { get; init; } = 74;
+
+    /// <summary>Concurrent receive loops per UDP socket: how many announces one socket keeps in flight.</summary>
+    public int UdpReceiveLoops { get; init; } = 64;
+}

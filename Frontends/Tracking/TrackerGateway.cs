@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using OrleansTracker.Grains.Interfaces;
+
+namespace OrleansTracker.Frontends.Tracking;
+
+/// <summary>
+/// The one place where frontends turn wire requests into grain calls, so UDP and HTTP apply the
+/// same address rules. Works the same co-hosted in a silo or in an Orleans client process.
+/// </summary>
+public sealed class TrackerGateway
+{
+    private readonly IGrainFactory _grains;
+    private readonly PeerEndpoint? _externalIp;
+
+    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options)
+    {
+        _grains = grains;
+        Options = options.Value;
+        if (Options.ExternalIp is { } ip)
+            _externalIp = PeerEndpoint.FromIPAddress(ip, 0);
+    }
+
+    public FrontendOptions Options { get; }
+
+    /// <summary>
+    /// A loopback source is replaced by external_ip when one is configured, so peers on the
+    /// tracker's own host are reachable by others. Without it loopback stays loopback.
+    /// </summary>
+    public PeerEndpoint ResolvePeer(PeerEndpoint source) =>
+        source.IsLoopback && _externalIp is { } external ? external.WithPort(source.Port) : source;
+
+    public ValueTask<AnnounceResult> Announce(InfoHash hash, in AnnounceRequest request) =>
+        _grains.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Announce(request);
+
+    /// <summary>Scrapes <paramref name="hashes"/> in parallel; results are in request order.</summary>
+    public async Task Scrape(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> results)
+    {
+        if (hashes.Length == 1)
+        {
+            results.Span[0] = await ScrapeOne(hashes.Span[0]);
+            return;
+        }
+        var tasks = new Task<SwarmCounts>[hashes.Length];
+        for (var i = 0; i < tasks.Length; i++)
+            tasks[i] = ScrapeOne(hashes.Span[i]).AsTask();
+        var counts = await Task.WhenAll(tasks);
+        counts.CopyTo(results);
+    }
+
+    private ValueTask<SwarmCounts> ScrapeOne(InfoHash hash) =>
+        _grains.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Scrape();
+}

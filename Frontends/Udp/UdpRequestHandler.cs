@@ -1,0 +1,83 @@
+using OrleansTracker.Frontends.Protocol;
+using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Grains.Interfaces;
+
+namespace OrleansTracker.Frontends.Udp;
+
+/// <summary>
+/// Turns one BEP 15 datagram into at most one answer. Malformed packets are answered with a BEP 15
+/// error when they carry a transaction id, and dropped otherwise. An answer to a sender whose
+/// connection id was not verified is never longer than what it sent (no amplification).
+/// </summary>
+internal sealed class UdpRequestHandler
+{
+    /// <summary>BEP 15 caps a scrape at 74 hashes (it fills one Ethernet-sized packet).</summary>
+    public const int MaxScrapeHashes = 74;
+
+    private static readonly byte[] InvalidConnectionId = "invalid or expired connection id"u8.ToArray();
+
+    private readonly TrackerGateway _gateway;
+    private readonly ConnectionIdIssuer _connectionIds;
+
+    public UdpRequestHandler(TrackerGateway gateway, ConnectionIdIssuer connectionIds)
+    {
+        _gateway = gateway;
+        _connectionIds = connectionIds;
+    }
+
+    /// <summary>Largest answer: an announce header plus max_numwant IPv6 peers.</summary>
+    public int MaxResponseLength => 20 + _gateway.Options.MaxNumWant * PeerEndpoint.CompactIPv6Length;
+
+    /// <summary>Handles one datagram; returns the answer's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
+    public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
+    {
+        var packet = scratch.Receive.AsSpan(0, packetLength);
+        if (!UdpRequestParser.TryParse(packet, out var request, out var error))
+            return ValueTask.FromResult(error.CanAnswer ? WriteError(scratch, packetLength, error.TransactionId, error.Message) : 0);
+
+        switch (request.Action)
+        {
+            case UdpAction.Connect:
+                var id = _connectionIds.Issue(source);
+                return ValueTask.FromResult(UdpResponseWriter.WriteConnect(scratch.Response, request.TransactionId, id));
+            case UdpAction.Announce when _connectionIds.IsValid(request.ConnectionId, source):
+                return Announce(request, source, scratch);
+            case UdpAction.Scrape when _connectionIds.IsValid(request.ConnectionId, source):
+                return Scrape(request, packetLength, scratch);
+            default:
+                return ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, InvalidConnectionId));
+        }
+    }
+
+    private async ValueTask<int> Announce(UdpRequest request, PeerEndpoint source, UdpScratch scratch)
+    {
+        // The optional IP field is ignored: trusting it would let anyone inject third-party
+        // addresses into swarms. The announced port is used, never the source port.
+        var peer = _gateway.ResolvePeer(source.WithPort(request.Port));
+        var announce = new AnnounceRequest(
+            request.PeerId, peer, request.Uploaded, request.Downloaded, request.Left, request.Event, request.NumWant,
+            source.IsIPv4 ? PeerFamilies.IPv4 : PeerFamilies.IPv6, IncludePeerIds: false);
+        var result = await _gateway.Announce(request.InfoHash, announce);
+        var peers = source.IsIPv4 ? result.Peers4 : result.Peers6;
+        return UdpResponseWriter.WriteAnnounce(
+            scratch.Response, request.TransactionId, _gateway.Options.AnnounceIntervalSeconds, result.Leechers, result.Seeders, peers);
+    }
+
+    private async ValueTask<int> Scrape(UdpRequest request, int packetLength, UdpScratch scratch)
+    {
+        var count = request.HashCount;
+        for (var i = 0; i < count; i++)
+            scratch.Hashes[i] = request.ScrapeHash(scratch.Receive.AsSpan(0, packetLength), i);
+        await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count));
+        return UdpResponseWriter.WriteScrape(scratch.Response, request.TransactionId, scratch.Counts.AsSpan(0, count));
+    }
+
+    private static int WriteError(UdpScratch scratch, int requestLength, int transactionId, ReadOnlySpan<byte> message)
+    {
+        // 8 bytes of header: never answer an unverified sender with more than it sent.
+        var room = requestLength - 8;
+        if (room <= 0)
+            return 0;
+        return UdpResponseWriter.WriteError(scratch.Response, transactionId, message[..Math.Min(message.Length, room)]);
+    }
+}

@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansTracker.Grains.Interfaces;
+
+namespace OrleansTracker.Grains.Partitions;
+
+/// <summary>
+/// Knows the active swarms of one hash bucket. A single Orleans reminder per partition drives peer
+/// timeout: on each tick the partition asks its swarms to drop expired peers. A grain timer flushes
+/// the completed counts of the swarms that reported a change. The lists are in memory on purpose:
+/// a new swarm costs no database write, and a swarm re-registers itself on its next announce if a
+/// partition lost them (silo failover).
+/// </summary>
+[Reentrant]
+internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemindable
+{
+    private const string ReminderName = "sweep";
+    // Bounded fan-out: enough to hide call latency, small enough not to flood the silo's queues
+    // while announces are being served.
+    private const int Fanout = 64;
+
+    private readonly HashSet<InfoHash> _swarms = [];
+    private readonly HashSet<InfoHash> _dirty = [];
+    private readonly TorrentOptions _options;
+    private readonly ILogger<SweepPartitionGrain> _logger;
+    private bool _sweeping;
+    private bool _flushing;
+
+    public SweepPartitionGrain(IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(
+            _ => FlushNow(),
+            new GrainTimerCreationOptions(_options.PersistenceInterval, _options.PersistenceInterval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await FlushNow();
+
+    public async Task EnsureReminder() =>
+        await this.RegisterOrUpdateReminder(ReminderName, _options.CleanupInterval, _options.CleanupInterval);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ReminderName ? SweepNow() : Task.CompletedTask;
+
+    public Task Register(InfoHash hash)
+    {
+        _swarms.Add(hash);
+        return Task.CompletedTask;
+    }
+
+    public Task Unregister(InfoHash hash)
+    {
+        _swarms.Remove(hash);
+        return Task.CompletedTask;
+    }
+
+    public Task MarkDirty(InfoHash hash)
+    {
+        _dirty.Add(hash);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> RegisteredCount() => Task.FromResult(_swarms.Count);
+
+    public async Task<int> SweepNow()
+    {
+        if (_sweeping)
+            return 0;
+        _sweeping = true;
+        try
+        {
+            var expired = 0;
+            foreach (var chunk in _swarms.ToArray().Chunk(Fanout))
+            {
+                var reports = await Task.WhenAll(chunk.Select(SweepOne));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    expired += reports[i].ExpiredPeers;
+                    if (reports[i].Removed)
+                        _swarms.Remove(chunk[i]);
+                }
+            }
+            return expired;
+        }
+        finally
+        {
+            _sweeping = false;
+        }
+    }
+
+    public async Task<int> FlushNow()
+    {
+        if (_flushing || _dirty.Count == 0)
+            return 0;
+        _flushing = true;
+        try
+        {
+            var batch = _dirty.ToArray();
+            _dirty.Clear();
+            var failed = 0;
+            foreach (var chunk in batch.Chunk(Fanout))
+            {
+                var results = await Task.WhenAll(chunk.Select(FlushOne));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    if (results[i])
+                        continue;
+                    failed++;
+                    _dirty.Add(chunk[i]);
+                }
+            }
+            if (failed > 0)
+                _logger.LogWarning("{Failed} of {Total} completed counts could not be saved; retrying in {Interval}", failed, batch.Length, _options.PersistenceInterval);
+            return failed;
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+
+    private async Task<SweepReport> SweepOne(InfoHash hash)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Sweep();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Sweep of {InfoHash} failed; it stays registered", hash);
+            return default;
+        }
+    }
+
+    private async Task<bool> FlushOne(InfoHash hash)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Flush();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Flush of {InfoHash} failed; will retry", hash);
+            return false;
+        }
+    }
+}

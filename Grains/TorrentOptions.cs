@@ -1,0 +1,20 @@
+namespace OrleansTracker.Grains;
+
+/// <summary>The swarm rules and housekeeping intervals the silo configures from config.toml.</summary>
+public sealed class TorrentOptions
+{
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(900);
+    public int DefaultNumWant { get; set; } = 50;
+    public int MaxNumWant { get; set; } = 74;
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromSeconds(600);
+    public bool CleanupPeerless { get; set; } = true;
+    public TimeSpan PersistenceInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long an idle swarm grain may stay in memory. It must outlive a peer's timeout (a swarm
+    /// with live peers has had an announce within peer_timeout) and two sweep periods, so the
+    /// runtime never collects a swarm whose peers are still valid.
+    /// </summary>
+    public TimeSpan IdleCollectionAge =>
+        (PeerTimeout > CleanupInterval * 2 ? PeerTimeout : CleanupInterval * 2) + TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Swarm;
+
+namespace OrleansTracker.Grains.Torrents;
+
+/// <summary>
+/// One torrent: a thin Orleans shell around <see cref="Swarm.Swarm"/>. Peers live only in memory;
+/// the completed count is persisted, but never per announce: the grain tells its partition once
+/// that it changed, and the partition flushes it at persistence_interval (and the grain flushes on
+/// deactivation, which includes a graceful silo shutdown).
+/// </summary>
+internal sealed class TorrentGrain : Grain, ITorrentGrain
+{
+    private readonly IPersistentState<TorrentState> _state;
+    private readonly TorrentOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<TorrentGrain> _logger;
+    private Swarm.Swarm _swarm = null!;
+    private InfoHash _hash;
+    private ISweepPartitionGrain _partition = null!;
+    private bool _registered;
+    private bool _dirtyReported;
+    private DateTimeOffset _lastSweep;
+
+    public TorrentGrain(
+        [PersistentState("torrent", StorageNames.Torrents)] IPersistentState<TorrentState> state,
+        IOptions<TorrentOptions> options,
+        TimeProvider clock,
+        ILogger<TorrentGrain> logger)
+    {
+        _state = state;
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _hash = InfoHash.ParseHex(this.GetPrimaryKeyString());
+        _swarm = new Swarm.Swarm(
+            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant),
+            _clock,
+            _state.State.Completed);
+        _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<AnnounceResult> Announce(AnnounceRequest request)
+    {
+        var result = _swarm.Announce(request);
+        KeepPartitionInformed();
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+            DeactivateOnIdle();
+        return ValueTask.FromResult(result);
+    }
+
+    public ValueTask<SwarmCounts> Scrape()
+    {
+        // A scrape of an unknown torrent must not leave an activation behind (scrape floods with
+        // random hashes would otherwise fill memory).
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+            DeactivateOnIdle();
+        return ValueTask.FromResult(_swarm.Counts);
+    }
+
+    public async ValueTask<SweepReport> Sweep()
+    {
+        _lastSweep = _clock.GetUtcNow();
+        var expired = _swarm.RemoveExpired();
+        var removed = _swarm.IsEmpty && (_options.CleanupPeerless || !_registered);
+        if (removed)
+        {
+            if (IsDirty)
+                await Flush();
+            _registered = false;
+            DeactivateOnIdle();
+        }
+        return new SweepReport(_swarm.Counts, expired, removed);
+    }
+
+    public async ValueTask<bool> Flush()
+    {
+        _dirtyReported = false;
+        if (!IsDirty)
+        {
+            // Woken only to flush (e.g. after it already saved on deactivation): do not linger.
+            if (!_registered && _swarm.IsEmpty)
+                DeactivateOnIdle();
+            return true;
+        }
+        var completed = _swarm.Completed;
+        try
+        {
+            _state.State.Completed = completed;
+            await _state.WriteStateAsync();
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Keep the count in memory; the partition retries at its next tick.
+            _logger.LogWarning(e, "Could not save the completed count of {InfoHash}; will retry", _hash);
+            _dirtyReported = true;
+            return false;
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (IsDirty)
+            await Flush();
+        if (_registered)
+            await _partition.Unregister(_hash);
+    }
+
+    private bool IsDirty => _swarm.Completed != _state.State.Completed;
+
+    /// <summary>
+    /// Registers with the sweep partition when the swarm gets its first peer, re-registers if no
+    /// sweep came for a long time (the partition may have moved to another silo and lost its
+    /// in-memory list), and reports a changed completed count once per flush.
+    /// </summary>
+    private void KeepPartitionInformed()
+    {
+        var now = _clock.GetUtcNow();
+        if (!_swarm.IsEmpty && (!_registered || now - _lastSweep > _options.CleanupInterval * 2 + TimeSpan.FromMinutes(1)))
+        {
+            _registered = true;
+            _lastSweep = now;
+            _ = _partition.Register(_hash);
+        }
+        if (!_dirtyReported && IsDirty)
+        {
+            _dirtyReported = true;
+            _ = _partition.MarkDirty(_hash);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansTracker.Silo.Config;
+
+namespace OrleansTracker.Silo.Hosting;
+
+/// <summary>One line per listener at start, so an operator sees at a glance what is served where.</summary>
+internal sealed class ListenerSummary(TrackerConfig config, ILogger<ListenerSummary> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var mode = config.Mode.ToString().ToLowerInvariant();
+        foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
+            logger.LogInformation("Tracker ready: udp://{Endpoint}/announce (mode {Mode})", udp.BindAddress, mode);
+        foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
+        {
+            logger.LogInformation("Tracker ready: http://{Endpoint}/announce (mode {Mode})", http.BindAddress, mode);
+            if (http.SslEnabled)
+                logger.LogInformation("Tracker ready: https://{Endpoint}/announce (mode {Mode})", http.SslBindAddress, mode);
+        }
+        logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string Redact(TrackerConfig config) =>
+        config.DbDriver == DbDriver.Sqlite3 ? config.DbPath : "mysql";
+}

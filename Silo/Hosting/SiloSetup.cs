@@ -1,0 +1,54 @@
+using Orleans.Configuration;
+using Orleans.Hosting;
+using OrleansTracker.Grains;
+using OrleansTracker.Silo.Config;
+using OrleansTracker.Silo.Persistence;
+
+namespace OrleansTracker.Silo.Hosting;
+
+/// <summary>Orleans wiring: clustering, storage, reminders and grain lifetimes from config.toml.</summary>
+internal static class SiloSetup
+{
+    public static void Configure(ISiloBuilder silo, TrackerConfig config)
+    {
+        var cluster = config.Cluster;
+        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+
+        silo.AddTrackerStorage(new DatabaseSettings(
+            config.Persistence,
+            config.DbDriver == DbDriver.Mysql ? "mysql" : "sqlite3",
+            config.DbPath));
+
+        var torrents = TorrentSetup.From(config);
+        silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));
+        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = torrents.IdleCollectionAge);
+        // cleanup_interval may be shorter than Orleans' one-minute reminder floor (tests, small
+        // trackers); the partitions hold the only reminders, so a short period costs little.
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+    }
+}
+
+internal static class TorrentSetup
+{
+    public static TorrentOptions From(TrackerConfig config)
+    {
+        var options = new TorrentOptions();
+        Fill(options, config);
+        return options;
+    }
+
+    public static void Fill(TorrentOptions o, TrackerConfig config)
+    {
+        o.PeerTimeout = config.PeerTimeout;
+        o.DefaultNumWant = config.DefaultNumWant;
+        o.MaxNumWant = config.MaxNumWant;
+        o.CleanupInterval = config.CleanupInterval;
+        o.CleanupPeerless = config.CleanupPeerless;
+        o.PersistenceInterval = config.PersistenceInterval;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends.Http;
+using OrleansTracker.Frontends.Protocol;
+using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Udp;
+using OrleansTracker.Silo.Config;
+
+namespace OrleansTracker.Silo.Hosting;
+
+/// <summary>Builds the one process that is the tracker: an Orleans silo with the frontends co-hosted.</summary>
+public static class TrackerHost
+{
+    public static WebApplication Build(TrackerConfig config)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        TrackerLogging.Configure(builder.Logging, config.LogLevel);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.UseOrleans(silo => SiloSetup.Configure(silo, config));
+
+        builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
+        builder.Services.AddSingleton<TrackerGateway>();
+        builder.Services.AddSingleton<HttpTrackerHandler>();
+        // One secret per process until the cluster shares one (connection ids are short-lived,
+        // so a restart only makes clients connect again).
+        builder.Services.AddSingleton(sp => new ConnectionIdIssuer(RandomNumberGenerator.GetBytes(16), sp.GetRequiredService<TimeProvider>()));
+
+        // Hosted services start in registration order, after the silo: partitions first, then the
+        // UDP sockets. Each listener is its own registration (AddHostedService<T> dedupes by type).
+        builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+        foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
+        {
+            var bind = udp.BindAddress;
+            builder.Services.AddSingleton<IHostedService>(sp => UdpTrackerListener.Create(
+                bind, sp.GetRequiredService<TrackerGateway>(), sp.GetRequiredService<ConnectionIdIssuer>(),
+                sp.GetRequiredService<ILoggerFactory>()));
+        }
+        builder.Services.AddSingleton<IHostedService, ListenerSummary>();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
+            {
+                kestrel.Listen(http.BindAddress);
+                if (http.SslEnabled)
+                {
+                    var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
+                    kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate));
+                }
+            }
+        });
+
+        var app = builder.Build();
+        app.MapTrackerEndpoints(TrackerPorts(config));
+        return app;
+    }
+
+    private static HashSet<int> TrackerPorts(TrackerConfig config) =>
+        config.HttpTrackers.Where(h => h.Enabled)
+            .SelectMany(h => h.SslEnabled ? new[] { h.BindAddress, h.SslBindAddress } : [h.BindAddress])
+            .Select(e => e.Port)
+            .ToHashSet();
+
+    /// <summary>PEM certificate and key; exported once so the key works with Kestrel's TLS stack on every OS.</summary>
+    private static X509Certificate2 LoadCertificate(string certPath, string keyPath)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+}

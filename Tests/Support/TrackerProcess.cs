@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace OrleansTracker.Tests.Support;
+
+/// <summary>
+/// The real tracker as a separate process on free ports, for end-to-end tests over real sockets.
+/// Every wait is bounded; disposing stops the process (SIGTERM, then kill) and deletes its folder.
+/// </summary>
+internal sealed class TrackerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private TrackerProcess(Process process, string directory, TrackerPorts ports)
+    {
+        _process = process;
+        Directory = directory;
+        Ports = ports;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Directory { get; }
+    public TrackerPorts Ports { get; }
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    /// <summary>Config text with {udp}, {http}, {https}, {silo}, {gateway}, {dir}, {cert}, {key} filled in.</summary>
+    public static string Fill(string template, string directory, TrackerPorts ports, (string Cert, string Key) pem) =>
+        template.Replace("{udp}", ports.Udp.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{http}", ports.Http.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{https}", ports.Https.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{silo}", ports.Silo.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{gateway}", ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{dir}", directory)
+            .Replace("{cert}", pem.Cert)
+            .Replace("{key}", pem.Key);
+
+    /// <summary>Starts the tracker with <paramref name="configTemplate"/> and waits until its UDP port answers.</summary>
+    public static async Task<TrackerProcess> StartAsync(string configTemplate, string? directory = null, TrackerPorts? ports = null)
+    {
+        directory ??= System.IO.Directory.CreateTempSubdirectory("orleans-tracker-e2e-").FullName;
+        ports ??= TrackerPorts.Allocate();
+        var pem = TestCertificate.WritePem(directory);
+        var configPath = Path.Combine(directory, "config.toml");
+        await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
+        var tracker = Launch(directory, "--config", configPath);
+        var process = new TrackerProcess(tracker, directory, ports);
+        await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        return process;
+    }
+
+    /// <summary>Runs the tracker with the given arguments in <paramref name="directory"/> without waiting for it to serve.</summary>
+    public static TrackerProcess StartRaw(string directory, TrackerPorts ports, params string[] arguments) =>
+        new(Launch(directory, arguments), directory, ports);
+
+    private static Process Launch(string directory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepoPaths.TrackerDll);
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        info.Environment.Remove("ORLEANSTRACKER_CONFIG");
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start the tracker");
+    }
+
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"tracker exited with {_process.ExitCode}:\n{Output}");
+            using var client = new UdpTrackerClient(new IPEndPoint(IPAddress.Loopback, Ports.Udp), TimeSpan.FromMilliseconds(500));
+            try
+            {
+                await client.ConnectAsync();
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // not up yet
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        throw new TimeoutException($"tracker did not answer on UDP {Ports.Udp} within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Sends SIGTERM and waits for a clean exit; returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            Signals.Terminate(_process.Id);
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"tracker did not stop within {timeout} after SIGTERM:\n{Output}");
+            }
+        }
+        return _process.ExitCode;
+    }
+
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    public void DeleteDirectory()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp folder
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+}
+
+internal sealed record TrackerPorts(int Udp, int Http, int Https, int Silo, int Gateway)
+{
+    public static TrackerPorts Allocate() => new(FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+}
+
+internal static class Signals
+{
+    public static void Terminate(int pid)
+    {
+        using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit(5000);
+    }
+}
