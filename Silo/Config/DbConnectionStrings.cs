@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using MySqlConnector;
 
 namespace OrleansTracker.Silo.Config;
@@ -13,7 +14,7 @@ internal static class DbConnectionStrings
     /// does not parse (the loader reports that as a config error first).</summary>
     public static string ToAdoNet(DbDriver driver, string dbPath) => driver switch
     {
-        DbDriver.Sqlite3 => "Data Source=" + dbPath,
+        DbDriver.Sqlite3 => new SqliteConnectionStringBuilder { DataSource = dbPath }.ConnectionString,
         _ => ParseMySql(dbPath).ConnectionString,
     };
 

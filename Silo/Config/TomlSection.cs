@@ -41,6 +41,11 @@ internal sealed class TomlSection
 
     public ConfigException Error(string key, string problem) => new(SourceName, KeyPath(key), LineOf(key), problem);
 
+    /// <summary>An error about <paramref name="key"/>, placed at <paramref name="lineKey"/> when <paramref name="key"/>
+    /// is absent (e.g. a required path missing: point at the switch that requires it).</summary>
+    public ConfigException Error(string key, string problem, string lineKey) =>
+        new(SourceName, KeyPath(key), LineOf(key) ?? LineOf(lineKey), problem);
+
     public bool GetBool(string key, bool fallback) =>
         TryGet(key, out var value) ? value as bool? ?? throw WrongType(key, "a boolean (true or false)", value) : fallback;
 

@@ -170,7 +170,7 @@ internal sealed class TrackerConfigReader
     private void CheckFile(TomlSection section, string key, string? path, string what)
     {
         if (path is null)
-            throw section.Error(key, $"is required when ssl_enabled = true (path of the {what} file)");
+            throw section.Error(key, $"is required when ssl_enabled = true (path of the {what} file)", "ssl_enabled");
         if (!_fileExists(path))
             throw section.Error(key, $"the {what} file '{path}' does not exist");
     }

@@ -150,7 +150,7 @@ public sealed class BadConfigTests
     {
         var error = Rejected("[http_api]\nssl_enabled = true\nssl_cert_path = \"cert.pem\"\n", _ => true);
 
-        AssertNames(error, "http_api.ssl_key_path", null, "is required when ssl_enabled = true");
+        AssertNames(error, "http_api.ssl_key_path", 2, "is required when ssl_enabled = true");
     }
 
     [Fact]

@@ -102,6 +102,12 @@ public sealed class DefaultConfigTests
     }
 
     [Fact]
+    public void The_default_sqlite_path_becomes_a_data_source_connection_string()
+    {
+        Assert.Equal("Data Source=data.db", new TrackerConfig().GetDbConnectionString());
+    }
+
+    [Fact]
     public void A_file_with_only_mode_takes_the_defaults_for_everything_else()
     {
         var config = ConfigLoader.LoadFromText("mode = \"listed\"\n", "config.toml");
