@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace OrleansTracker.Silo.Config;
+
+/// <summary>The <c>[cluster]</c> section: Orleans identity, ports and membership.</summary>
+public sealed class ClusterConfig
+{
+    /// <summary><c>cluster_id</c>: silos with the same id form one cluster.</summary>
+    public string ClusterId { get; init; } = "orleans-tracker";
+
+    /// <summary><c>service_id</c>: identifies the application's persisted state across deployments.</summary>
+    public string ServiceId { get; init; } = "orleans-tracker";
+
+    /// <summary><c>silo_port</c>: silo-to-silo TCP port.</summary>
+    public int SiloPort { get; init; } = 11111;
+
+    /// <summary><c>gateway_port</c>: TCP port for Orleans clients (e.g. separate frontend processes).</summary>
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary><c>advertised_ip</c>: the address other silos use to reach this one; unset means auto-detect.</summary>
+    public IPAddress? AdvertisedIp { get; init; }
+
+    /// <summary><c>mode</c>: membership provider.</summary>
+    public ClusterMode Mode { get; init; } = ClusterMode.Localhost;
+
+    /// <summary><c>primary_silo</c>: <c>host:port</c> of the primary silo for localhost clustering; unset means this silo.</summary>
+    public string? PrimarySilo { get; init; }
+}

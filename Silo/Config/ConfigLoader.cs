@@ -1,0 +1,67 @@
+using Tomlyn;
+using Tomlyn.Model;
+using Tomlyn.Parsing;
+using Tomlyn.Serialization;
+
+namespace OrleansTracker.Silo.Config;
+
+/// <summary>
+/// Reads <c>config.toml</c> into a <see cref="TrackerConfig"/>. Missing keys take their defaults; anything
+/// else that is not exactly right (syntax, unknown keys, types, ranges, addresses, files) is a
+/// <see cref="ConfigException"/> naming the key, so a typo never silently falls back to a default.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
+    public static TrackerConfig LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, null, null, $"cannot read the file: {e.Message}", e);
+        }
+        return LoadFromText(text, path);
+    }
+
+    /// <summary>Parses and validates <paramref name="toml"/>; <paramref name="sourceName"/> prefixes every
+    /// error. <paramref name="fileExists"/> checks certificate paths (default <see cref="File.Exists"/>).</summary>
+    public static TrackerConfig LoadFromText(string toml, string sourceName, Func<string, bool>? fileExists = null)
+    {
+        ArgumentNullException.ThrowIfNull(toml);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var metadata = new TomlMetadataStore();
+        var root = new TomlSection(Parse(toml, sourceName, metadata), "", sourceName, metadata);
+        return new TrackerConfigReader(fileExists ?? File.Exists).Read(root);
+    }
+
+    private static TomlTable Parse(string toml, string sourceName, TomlMetadataStore metadata)
+    {
+        // The syntax tree's semantic validation catches what the model builder lets through (a key or table
+        // defined twice), and reports the first problem with its position.
+        var document = SyntaxParser.Parse(toml, sourceName, validate: true);
+        var error = document.Diagnostics.FirstOrDefault(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error);
+        if (error is not null)
+        {
+            throw new ConfigException(sourceName, null, error.Span.Start.Line + 1, error.Span.Start.Column + 1,
+                $"TOML syntax error: {error.Message}");
+        }
+        try
+        {
+            var options = new TomlSerializerOptions
+            {
+                SourceName = sourceName,
+                MetadataStore = metadata,
+                DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
+            };
+            return TomlSerializer.Deserialize<TomlTable>(toml, options) ?? new TomlTable();
+        }
+        catch (TomlException e)
+        {
+            throw new ConfigException(sourceName, null, e.Line, e.Column, $"TOML syntax error: {e.Message}", e);
+        }
+    }
+}

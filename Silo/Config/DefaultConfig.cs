@@ -1,0 +1,158 @@
+namespace OrleansTracker.Silo.Config;
+
+/// <summary>
+/// The text written to <c>config.toml</c> when no config file exists, and committed as the repository's
+/// <c>/config.toml</c> (a test keeps the two identical). Every option appears with its default value and a
+/// comment; optional options with no default are shown commented out.
+/// </summary>
+public static class DefaultConfig
+{
+    /// <summary>The default file's text, with <c>\n</c> line endings whatever the checkout's.</summary>
+    public static string Text { get; } = """
+        # OrleansTracker configuration (TOML). Key names follow the Torrust tracker.
+        # Every option is shown with its default value; a missing key takes its default, an unknown key is an error.
+        # Durations are whole seconds. Another file can be chosen with --config PATH or ORLEANSTRACKER_CONFIG.
+
+        # ---- Logging ----------------------------------------------------------------
+
+        # Least severe messages written: "trace", "debug", "info", "warn", "error", "critical" or "off".
+        # Per-request messages are "debug" or below, so keep "info" or above under load.
+        log_level = "info"
+
+        # ---- Access -----------------------------------------------------------------
+
+        # Who may use the tracker: "public" (any torrent), "listed" (whitelisted torrents only),
+        # "private" (clients need a key) or "private_listed" (whitelisted torrents and a key).
+        mode = "public"
+
+        # ---- Storage ----------------------------------------------------------------
+
+        # Database engine: "sqlite3" or "mysql".
+        db_driver = "sqlite3"
+
+        # sqlite3: the database file, relative to the working directory unless absolute.
+        # mysql: a URL such as "mysql://user:pass@host:3306/tracker", or a connection string such as
+        # "Server=host;Database=tracker;User ID=user;Password=pass".
+        db_path = "data.db"
+
+        # Keep tracker state (completed counts, whitelist, keys) in the database: true or false.
+        # false keeps everything in memory, lost on restart.
+        persistence = true
+
+        # How often completed counts are written to the database, in seconds (at least 1).
+        persistence_interval = 60
+
+        # ---- Swarms -----------------------------------------------------------------
+
+        # How often peers that stopped announcing are removed, in seconds (at least 1).
+        cleanup_interval = 600
+
+        # During cleanup, also forget torrents that have no peers left: true or false.
+        cleanup_peerless = true
+
+        # A peer not heard from for this long is dropped, in seconds (at least 1).
+        peer_timeout = 900
+
+        # How long clients are told to wait between announces ("interval"), in seconds (at least 1).
+        announce_interval = 120
+
+        # The least time clients must wait between announces ("min interval"), in seconds
+        # (1 to announce_interval).
+        announce_interval_min = 120
+
+        # Peers returned when a client does not say how many it wants (1 to max_numwant).
+        default_numwant = 50
+
+        # The most peers returned by one announce (1 to 200).
+        max_numwant = 74
+
+        # The most info hashes in one HTTP scrape (1 to 300); UDP scrapes hold at most 74 by their format.
+        max_scrape_hashes = 74
+
+        # ---- Network ----------------------------------------------------------------
+
+        # This host's public IP address, given to other peers instead of the address of a peer that
+        # announces from the tracker's own host (loopback). Unset by default; remove the "#" to set it.
+        # external_ip = "203.0.113.7"
+
+        # Behind a reverse proxy: take the client's address from the X-Forwarded-For header: true or false.
+        # Enable only when a proxy always sets it, or clients can forge their address.
+        on_reverse_proxy = false
+
+        # ---- UDP tracker (BEP 15) ---------------------------------------------------
+        # One [[udp_trackers]] block per listener. With no block, one listener on [::]:6969 starts;
+        # set enabled = false to run without UDP.
+
+        [[udp_trackers]]
+        # Start this listener: true or false.
+        enabled = true
+        # Address and port to listen on: "0.0.0.0:6969" for IPv4 only, "[::]:6969" for IPv6 and, on a
+        # dual-stack host, IPv4 too. Port 0 picks a free port.
+        bind_address = "[::]:6969"
+
+        # ---- HTTP tracker (BEP 3, BEP 23 compact peers) -----------------------------
+        # One [[http_trackers]] block per listener. With no block, one listener on [::]:7070 starts;
+        # set enabled = false to run without HTTP.
+
+        [[http_trackers]]
+        # Start this listener: true or false.
+        enabled = true
+        # Address and port for plain HTTP, written as for UDP.
+        bind_address = "[::]:7070"
+        # Also serve HTTPS on ssl_bind_address: true or false. Needs ssl_cert_path and ssl_key_path.
+        ssl_enabled = false
+        # Address and port for HTTPS.
+        ssl_bind_address = "[::]:7443"
+        # PEM certificate (chain) file for HTTPS; required when ssl_enabled = true.
+        # ssl_cert_path = "/etc/orleans-tracker/cert.pem"
+        # PEM private key file for HTTPS; required when ssl_enabled = true.
+        # ssl_key_path = "/etc/orleans-tracker/key.pem"
+
+        # ---- Admin REST API ---------------------------------------------------------
+
+        [http_api]
+        # Start the API: true or false.
+        enabled = true
+        # Address and port; loopback by default so other hosts cannot reach the API.
+        bind_address = "127.0.0.1:1212"
+        # Serve the API over HTTPS on bind_address: true or false. Needs ssl_cert_path and ssl_key_path.
+        ssl_enabled = false
+        # PEM certificate (chain) file; required when ssl_enabled = true.
+        # ssl_cert_path = "/etc/orleans-tracker/cert.pem"
+        # PEM private key file; required when ssl_enabled = true.
+        # ssl_key_path = "/etc/orleans-tracker/key.pem"
+
+        # Tokens the API accepts (?token=...), one per line as name = "token" (not empty).
+        # Change this well-known default before the API is reachable from anywhere else.
+        [http_api.access_tokens]
+        admin = "MyAccessToken"
+
+        # ---- Orleans cluster --------------------------------------------------------
+
+        [cluster]
+        # Silos with the same cluster id form one cluster.
+        cluster_id = "orleans-tracker"
+        # Names this service's stored state; keep it the same across deployments.
+        service_id = "orleans-tracker"
+        # TCP port for silo-to-silo traffic (1 to 65535).
+        silo_port = 11111
+        # TCP port for Orleans clients such as separately hosted frontends (1 to 65535).
+        gateway_port = 30000
+        # How silos find each other: "localhost" (one silo, or silos pointing at primary_silo)
+        # or "adonet" (a membership table in the database).
+        mode = "localhost"
+        # IP address other silos use to reach this one. Unset by default: detected automatically.
+        # advertised_ip = "10.0.0.5"
+        # host:port (silo_port) of the primary silo in "localhost" mode. Unset by default: this silo.
+        # primary_silo = "10.0.0.5:11111"
+
+        # ---- Dashboard --------------------------------------------------------------
+
+        [dashboard]
+        # Start the Orleans dashboard web UI: true or false.
+        enabled = false
+        # Address and port of the dashboard; loopback by default.
+        bind_address = "127.0.0.1:8080"
+
+        """.ReplaceLineEndings("\n");
+}
