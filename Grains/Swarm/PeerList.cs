@@ -9,7 +9,7 @@ namespace OrleansTracker.Grains.Swarm;
 /// </summary>
 internal sealed class PeerList<TAddress> where TAddress : struct, IPeerAddress<TAddress>
 {
-    internal const int MinCapacity = 4;
+    internal const int MinCapacity = 2;
 
     private PeerEntry<TAddress>[] _items = [];
     private int _count;

@@ -60,7 +60,7 @@ public sealed partial class Swarm
         if (_peers6 is not null)
             removed += SweepList(_peers6, cutoff, ref oldest);
         if (removed > 0)
-            RebuildIndex(FittingSlots());
+            RebuildIndex(TargetSlots(PeerCount));   // compaction moved entries: references changed
         _lastSweep = now;
         var nextExpiry = oldest == long.MaxValue ? long.MaxValue : _base + oldest + _timeoutMs;
         _nextSweep = Math.Max(nextExpiry, now + MinSweepIntervalMs);
@@ -87,16 +87,6 @@ public sealed partial class Swarm
         }
         peers.Truncate(kept);
         return span.Length - kept;
-    }
-
-    /// <summary>The current table size if the load stays within 1/8..3/4, else one at load 1/2.</summary>
-    private int FittingSlots()
-    {
-        var count = PeerCount;
-        var length = _slots.Length;
-        return count > 0 && count * 4 <= length * 3 && (length == MinSlots || count * 8 > length)
-            ? length
-            : SlotsFor(count);
     }
 
     /// <summary>

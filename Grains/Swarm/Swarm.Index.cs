@@ -8,10 +8,13 @@ namespace OrleansTracker.Grains.Swarm;
 /// tombstones) of 4-byte peer references. The ids themselves stay in the peer arrays, so the
 /// index costs 5 to 11 bytes a peer where a <c>Dictionary&lt;PeerId, int&gt;</c> costs about 44.
 /// <see cref="PeerId.GetHashCode"/> is seeded per process, so clients cannot aim collisions.
+/// Swarms of up to <see cref="SmallSwarm"/> peers (most of a tracker's swarms) have no table at all
+/// and are searched linearly; the table appears above that size and goes again at half of it.
 /// </summary>
 public sealed partial class Swarm
 {
-    private const int MinSlots = 8;
+    private const int SmallSwarm = 8;
+    private const int MinSlots = 16;
 
     /// <summary>0 for an empty slot, otherwise a peer reference plus one.</summary>
     private int[] _slots = [];
@@ -32,7 +35,7 @@ public sealed partial class Swarm
     {
         var slots = _slots;
         if (slots.Length == 0)
-            return -1;
+            return FindLinear(id);
         var mask = slots.Length - 1;
         for (var i = id.GetHashCode() & mask; ; i = (i + 1) & mask)
         {
@@ -44,9 +47,26 @@ public sealed partial class Swarm
         }
     }
 
+    private int FindLinear(PeerId id)
+    {
+        for (var i = 0; i < _peers4.Count; i++)
+        {
+            if (PeerId.Read(_peers4[i].Id) == id)
+                return Reference(i, IPv4Address.Family);
+        }
+        for (var i = 0; i < (_peers6?.Count ?? 0); i++)
+        {
+            if (PeerId.Read(_peers6![i].Id) == id)
+                return Reference(i, IPv6Address.Family);
+        }
+        return -1;
+    }
+
     /// <summary>Inserts a reference; the caller has made room with <see cref="EnsureIndexCapacity"/>.</summary>
     private void IndexInsert(PeerId id, int peer)
     {
+        if (_slots.Length == 0)
+            return;
         var mask = _slots.Length - 1;
         var i = id.GetHashCode() & mask;
         while (_slots[i] != 0)
@@ -63,10 +83,16 @@ public sealed partial class Swarm
         return i;
     }
 
-    private void IndexReplace(PeerId id, int oldPeer, int newPeer) => _slots[SlotOf(id, oldPeer)] = newPeer + 1;
+    private void IndexReplace(PeerId id, int oldPeer, int newPeer)
+    {
+        if (_slots.Length != 0)
+            _slots[SlotOf(id, oldPeer)] = newPeer + 1;
+    }
 
     private void IndexRemove(PeerId id, int peer)
     {
+        if (_slots.Length == 0)
+            return;
         var mask = _slots.Length - 1;
         var hole = SlotOf(id, peer);
         // Backward shift: pull later entries of the probe run into the hole unless their home slot
@@ -83,24 +109,29 @@ public sealed partial class Swarm
         _slots[hole] = 0;
     }
 
+    /// <summary>Makes room for <paramref name="count"/> peers (before adding one).</summary>
     private void EnsureIndexCapacity(int count)
     {
-        if (count * 4 > _slots.Length * 3)
-            RebuildIndex(Math.Max(MinSlots, _slots.Length * 2));
+        var target = TargetSlots(count);
+        if (target != _slots.Length)
+            RebuildIndex(target);
     }
 
-    private void ShrinkIndexIfSparse()
+    private void ShrinkIndexIfSparse() => EnsureIndexCapacity(PeerCount);
+
+    /// <summary>
+    /// The table size for <paramref name="count"/> peers: none for a small swarm, the current size
+    /// while the load stays within 1/8..3/4, otherwise a size giving a load of 1/2.
+    /// </summary>
+    private int TargetSlots(int count)
     {
-        var count = PeerCount;
-        if (count == 0)
-            _slots = [];
-        else if (_slots.Length > MinSlots && count * 8 <= _slots.Length)
-            RebuildIndex(SlotsFor(count));
+        var length = _slots.Length;
+        if (count <= SmallSwarm / 2 || (length == 0 && count <= SmallSwarm))
+            return 0;
+        if (length > 0 && count * 4 <= length * 3 && (length == MinSlots || count * 8 > length))
+            return length;
+        return Math.Max(MinSlots, (int)BitOperations.RoundUpToPowerOf2((uint)count * 2));
     }
-
-    /// <summary>A table size giving a load of at most one half.</summary>
-    private static int SlotsFor(int count) =>
-        count == 0 ? 0 : Math.Max(MinSlots, (int)BitOperations.RoundUpToPowerOf2((uint)count * 2));
 
     /// <summary>Re-inserts every peer into a table of <paramref name="length"/> slots (a power of two).</summary>
     private void RebuildIndex(int length)
