@@ -27,7 +27,10 @@ public sealed partial class Swarm
     /// <summary>Removes every expired peer now and returns how many were removed.</summary>
     public int RemoveExpired() => Sweep(Now());
 
-    /// <summary>The live (unexpired) peers, IPv4 first, for the admin API.</summary>
+    /// <summary>
+    /// The live (unexpired) peers, IPv4 first, for the admin API. Expired peers are left out but not
+    /// removed (except by the rare time-base move, which sweeps first).
+    /// </summary>
     public IReadOnlyList<PeerSnapshot> SnapshotPeers()
     {
         var now = Now();
