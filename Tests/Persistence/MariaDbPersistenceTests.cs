@@ -6,6 +6,14 @@ namespace OrleansTracker.Tests.Persistence;
 
 public sealed class MariaDbPersistenceTests(MariaDbEngine engine) : PersistenceConformance(engine), IClassFixture<MariaDbEngine>
 {
+    protected override async Task<long> CountRowsAsync(DatabaseSettings settings, string table)
+    {
+        await using var connection = new MySqlConnection(settings.ToConnectionString());
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand($"SELECT COUNT(*) FROM {table}", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [MariaDbFact]
     public Task Write_survives_a_cluster_restart() => Write_survives_a_cluster_restart_core();
 

@@ -17,6 +17,9 @@ public abstract class PersistenceConformance(IDatabaseEngine engine)
 {
     protected IDatabaseEngine Engine { get; } = engine;
 
+    /// <summary>Counts rows of a table straight from the database, bypassing Orleans.</summary>
+    protected abstract Task<long> CountRowsAsync(DatabaseSettings settings, string table);
+
     protected static async Task<InProcessTestCluster> StartClusterAsync(DatabaseSettings settings, string serviceId)
     {
         var builder = new InProcessTestClusterBuilder(1);
@@ -49,6 +52,8 @@ public abstract class PersistenceConformance(IDatabaseEngine engine)
             Assert.Equal(3, await grain.Increment());
             Assert.Equal(0, await cluster.Client.GetGrain<IPersistentCounterGrain>("other").Current());
         }
+
+        Assert.Equal(1, await CountRowsAsync(settings, "OrleansStorage"));
     }
 
     protected async Task Concurrent_first_writes_and_stale_writes_conflict_core()
@@ -146,6 +151,8 @@ public abstract class PersistenceConformance(IDatabaseEngine engine)
             var grain = cluster.Client.GetGrain<IPersistentCounterGrain>("r");
             Assert.True(await grain.HasReminder("sweep"));
         }
+
+        Assert.Equal(1, await CountRowsAsync(settings, "OrleansRemindersTable"));
     }
 
     protected async Task Schema_scripts_rerun_harmlessly_and_record_versions_core(Func<DatabaseSettings, Task<IReadOnlyList<int>>> readVersions)

@@ -7,6 +7,15 @@ namespace OrleansTracker.Tests.Persistence;
 
 public sealed class SqlitePersistenceTests(SqliteEngine engine) : PersistenceConformance(engine), IClassFixture<SqliteEngine>
 {
+    protected override Task<long> CountRowsAsync(DatabaseSettings settings, string table)
+    {
+        using var connection = new SqliteConnection(settings.ToConnectionString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
     [Fact]
     public Task Write_survives_a_cluster_restart() => Write_survives_a_cluster_restart_core();
 
