@@ -79,7 +79,8 @@ public sealed class SqlitePersistenceTests(SqliteEngine engine) : PersistenceCon
     /// <summary>
     /// Another connection holds the write lock while 200 grains write. With the gate only one of
     /// them occupies a thread (sleeping in SQLite's busy wait); the rest wait asynchronously, so an
-    /// unrelated grain still answers at once. Once the lock goes, every write lands.
+    /// unrelated grain still answers at once and the thread pool has no backlog. Once the lock
+    /// goes, every write lands.
     /// </summary>
     [Fact]
     public async Task A_held_sqlite_lock_does_not_stall_unrelated_grains()
@@ -112,6 +113,10 @@ public sealed class SqlitePersistenceTests(SqliteEngine engine) : PersistenceCon
             }
 
             stopwatch.Stop();
+            // The sharper signal: without the gate the blocked writers leave ~180 work items
+            // queued behind parked pool threads (measured); with it the queue is empty.
+            var pending = ThreadPool.PendingWorkItemCount;
+            Assert.True(pending < 50, $"{pending} thread-pool work items queued behind blocked SQLite writers");
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"unrelated grain calls took {stopwatch.Elapsed}");
             Assert.False(writes.IsCompleted);
 
