@@ -1,8 +1,8 @@
 namespace OrleansTracker.Grains;
 
-/// <summary>Names of the Orleans storage providers the grains use.</summary>
+/// <summary>Names of the Orleans grain storage providers the grains persist into.</summary>
 public static class StorageNames
 {
-    /// <summary>Torrent state (completed counts), ADO.NET on SQLite/MySQL or memory.</summary>
+    /// <summary>Torrent state (completed counts). Memory or ADO.NET, see the silo's AddTrackerStorage.</summary>
     public const string Torrents = "torrents";
 }

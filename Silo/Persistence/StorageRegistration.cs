@@ -1,0 +1,87 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Storage;
+using OrleansTracker.Grains;
+
+namespace OrleansTracker.Silo.Persistence;
+
+/// <summary>Silo wiring for grain state and reminders.</summary>
+public static class StorageRegistration
+{
+    /// <summary>Orleans' invariant for SQLite (it maps to Microsoft.Data.Sqlite).</summary>
+    public const string SqliteInvariant = "System.Data.SQLite";
+
+    /// <summary>Orleans' invariant for MySQL/MariaDB through MySqlConnector.</summary>
+    public const string MySqlInvariant = "MySql.Data.MySqlConnector";
+
+    /// <summary>
+    /// Registers the <see cref="StorageNames.Torrents"/> grain storage and the reminder service.
+    /// Disabled: both in memory. Enabled: Orleans ADO.NET storage and reminders on SQLite or MySQL,
+    /// with the schema installed or upgraded by <see cref="SchemaInstaller"/> early in silo start
+    /// (before any provider reads its queries); for SQLite the storage goes through a
+    /// <see cref="SqliteGate"/>. Clustering is not configured here.
+    /// </summary>
+    public static ISiloBuilder AddTrackerStorage(this ISiloBuilder silo, DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Enabled)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Torrents);
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+
+        var driver = settings.ParsedDriver;
+        var connectionString = settings.ToConnectionString();
+        var invariant = driver == DatabaseDriver.Sqlite ? SqliteInvariant : MySqlInvariant;
+
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaInstallParticipant(driver, connectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.Torrents, options =>
+        {
+            options.Invariant = invariant;
+            options.ConnectionString = connectionString;
+        });
+        if (driver == DatabaseDriver.Sqlite)
+        {
+            DecorateGrainStorage(silo.Services, StorageNames.Torrents, SqliteGate.For(connectionString));
+        }
+
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = invariant;
+            options.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+
+    /// <summary>
+    /// Replaces the keyed <see cref="IGrainStorage"/> Orleans registered under <paramref name="name"/>
+    /// with a gated wrapper around it. Orleans resolves named providers (and their lifecycle
+    /// participant) through that keyed registration, so the wrapper takes the provider's place
+    /// everywhere while the provider itself, its options and serializer stay as Orleans built them.
+    /// </summary>
+    private static void DecorateGrainStorage(IServiceCollection services, string name, SqliteGate gate)
+    {
+        var original = services.LastOrDefault(d =>
+            d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name))
+            ?? throw new InvalidOperationException($"No grain storage named '{name}' was registered to wrap.");
+        var factory = original.KeyedImplementationFactory
+            ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered through a factory.");
+        services.Remove(original);
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
+            new SqliteGatedGrainStorage((IGrainStorage)factory(sp, key), gate));
+    }
+
+    /// <summary>Runs the schema installer at RuntimeInitialize, before storage and reminders start.</summary>
+    private sealed class SchemaInstallParticipant(DatabaseDriver driver, string connectionString)
+        : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(
+                nameof(SchemaInstallParticipant),
+                ServiceLifecycleStage.RuntimeInitialize,
+                ct => SchemaInstaller.InstallAsync(driver, connectionString, reapplyAll: false, ct));
+    }
+}
