@@ -236,6 +236,20 @@ public sealed class HttpQueryParserTests
     }
 
     [Fact]
+    public void every_prefix_of_a_full_query_parses_or_fails_cleanly()
+    {
+        const string full = Base + "&uploaded=12&downloaded=34&left=56&event=started&compact=0&numwant=50&no_peer_id=1&key=k"
+            + "&ipv4=1.2.3.4&ipv6=%5B2001:db8::1%5D:1";
+        for (var length = 0; length <= full.Length; length++)
+        {
+            var ok = HttpQueryParser.TryParseAnnounce(full.AsSpan(0, length), out var q, out var reason);
+            Assert.Equal(ok, reason.Length == 0);
+            if (ok)
+                Assert.Equal(InfoHash.Read(Encoding.ASCII.GetBytes(Hash)), q.InfoHash);
+        }
+    }
+
+    [Fact]
     public void parsing_does_not_allocate()
     {
         var announce = Base + "&uploaded=1&downloaded=2&left=3&event=started&compact=1&numwant=50&key=k&ipv4=1.2.3.4&ipv6=%5B2001:db8::1%5D:1";
