@@ -30,7 +30,7 @@ public static partial class HttpQueryParser
             var pair = rest[..pairLength];
             var eq = pair.IndexOf('=');
             var field = FieldOf(eq < 0 ? pair : pair[..eq]);
-            if (field != Field.Count && (found & (1 << (int)field)) == 0)
+            if (field != Field.Count && !Has(found, field))
             {
                 found |= 1 << (int)field;
                 var valueStart = eq < 0 ? offset + pairLength : offset + eq + 1;
@@ -41,17 +41,17 @@ public static partial class HttpQueryParser
         }
 
         Span<byte> hash = stackalloc byte[InfoHash.Length];
-        if ((found & (1 << (int)Field.InfoHash)) == 0)
+        if (!Has(found, Field.InfoHash))
             return Fail("missing info_hash", out failureReason);
         if (!TryDecodeExact(rawQuery[values[(int)Field.InfoHash]], hash))
             return Fail("invalid info_hash", out failureReason);
         var infoHash = InfoHash.Read(hash);
-        if ((found & (1 << (int)Field.PeerId)) == 0)
+        if (!Has(found, Field.PeerId))
             return Fail("missing peer_id", out failureReason);
         if (!TryDecodeExact(rawQuery[values[(int)Field.PeerId]], hash))
             return Fail("invalid peer_id", out failureReason);
         var peerId = PeerId.Read(hash);
-        if ((found & (1 << (int)Field.Port)) == 0)
+        if (!Has(found, Field.Port))
             return Fail("missing port", out failureReason);
         if (!TryParseNumber(rawQuery[values[(int)Field.Port]], NumberStyles.None, out var port) || port > ushort.MaxValue)
             return Fail("invalid port", out failureReason);

@@ -92,8 +92,9 @@ public static class UdpRequestParser
     /// 0x2 options concatenated, for example "/announce/{key}". Returns false when an option runs
     /// past the end of the packet. Bytes beyond <paramref name="destination"/> are skipped (255
     /// bytes hold any single option). An unknown option type ends the parse as if it were 0x0:
-    /// BEP 41 gives no length for unknown types, so nothing after one can be located reliably.
-    /// A packet that simply ends without 0x0 is fine (many clients omit it).
+    /// skipping it would mean trusting that a type we do not know carries a length byte, and a wrong
+    /// guess would misread the bytes after it as URL data (a different key); stopping keeps what was
+    /// read so far. A packet that simply ends without 0x0 is fine (many clients omit it).
     /// </summary>
     public static bool TryReadUrlData(ReadOnlySpan<byte> packet, Span<byte> destination, out int written)
     {
