@@ -37,14 +37,15 @@ public sealed class TrackerGateway
     {
         if (hashes.Length == 1)
         {
-            results.Span[0] = await ScrapeOne(hashes.Span[0]);
+            var single = await ScrapeOne(hashes.Span[0]);
+            results.Span[0] = single;
             return;
         }
         var tasks = new Task<SwarmCounts>[hashes.Length];
         for (var i = 0; i < tasks.Length; i++)
             tasks[i] = ScrapeOne(hashes.Span[i]).AsTask();
         var counts = await Task.WhenAll(tasks);
-        counts.CopyTo(results);
+        counts.CopyTo(results.Span);
     }
 
     private ValueTask<SwarmCounts> ScrapeOne(InfoHash hash) =>

@@ -33,7 +33,7 @@ internal sealed class UdpRequestHandler
     {
         var packet = scratch.Receive.AsSpan(0, packetLength);
         if (!UdpRequestParser.TryParse(packet, out var request, out var error))
-            return ValueTask.FromResult(error.CanAnswer ? WriteError(scratch, packetLength, error.TransactionId, error.Message) : 0);
+            return ValueTask.FromResult(error.IsAnswerable ? WriteError(scratch, packetLength, request.TransactionId, error.Message) : 0);
 
         switch (request.Action)
         {

@@ -12,6 +12,6 @@ internal static class FrontendSetup
         ExternalIp = config.ExternalIp,
         OnReverseProxy = config.OnReverseProxy,
         MaxScrapeHashes = config.MaxScrapeHashes,
-        MaxNumWant = config.MaxNumWant,
+        MaxNumWant = config.MaxNumwant,
     };
 }

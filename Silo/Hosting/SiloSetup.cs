@@ -21,7 +21,7 @@ internal static class SiloSetup
 
         silo.AddTrackerStorage(new DatabaseSettings(
             config.Persistence,
-            config.DbDriver == DbDriver.Mysql ? "mysql" : "sqlite3",
+            config.DbDriver == DbDriver.MySql ? "mysql" : "sqlite3",
             config.DbPath));
 
         var torrents = TorrentSetup.From(config);
@@ -45,8 +45,8 @@ internal static class TorrentSetup
     public static void Fill(TorrentOptions o, TrackerConfig config)
     {
         o.PeerTimeout = config.PeerTimeout;
-        o.DefaultNumWant = config.DefaultNumWant;
-        o.MaxNumWant = config.MaxNumWant;
+        o.DefaultNumWant = config.DefaultNumwant;
+        o.MaxNumWant = config.MaxNumwant;
         o.CleanupInterval = config.CleanupInterval;
         o.CleanupPeerless = config.CleanupPeerless;
         o.PersistenceInterval = config.PersistenceInterval;
