@@ -92,6 +92,18 @@ public sealed class ConnectionIdIssuerTests
     }
 
     [Fact]
+    public void issuing_and_checking_do_not_allocate()
+    {
+        var issuer = NewIssuer();
+        var valid = issuer.IsValid(issuer.Issue(Client6), Client6);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+            valid &= issuer.IsValid(issuer.Issue(Client6), Client6);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(valid);
+    }
+
+    [Fact]
     public void key_must_be_sixteen_bytes() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConnectionIdIssuer(new byte[15], _clock));
 }
