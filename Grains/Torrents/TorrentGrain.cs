@@ -110,7 +110,8 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     {
         if (IsDirty)
             await Flush();
-        if (_registered)
+        // On silo shutdown the partitions go too; telling them would only log delivery failures.
+        if (_registered && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
             await _partition.Unregister(_hash);
     }
 

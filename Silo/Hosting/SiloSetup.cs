@@ -29,7 +29,8 @@ internal static class SiloSetup
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = torrents.IdleCollectionAge);
         // cleanup_interval may be shorter than Orleans' one-minute reminder floor (tests, small
         // trackers); the partitions hold the only reminders, so a short period costs little.
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        if (config.CleanupInterval < TimeSpan.FromMinutes(1))
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
 }
 

@@ -22,5 +22,7 @@ internal static class TrackerLogging
         var frameworks = level < LogLevel.Information ? level : (level > LogLevel.Warning ? level : LogLevel.Warning);
         foreach (var category in new[] { "Orleans", "Polly", "Microsoft" })
             logging.AddFilter(category, frameworks);
+        // Filters match by prefix, so "Orleans" above would also silence our own categories.
+        logging.AddFilter("OrleansTracker", level);
     }
 }

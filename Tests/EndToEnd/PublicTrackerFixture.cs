@@ -1,0 +1,50 @@
+using OrleansTracker.Tests.Support;
+using Xunit;
+
+namespace OrleansTracker.Tests.EndToEnd;
+
+/// <summary>One real tracker process in public mode, shared by the end-to-end tests of a class.</summary>
+public sealed class PublicTrackerFixture : IAsyncLifetime
+{
+    public const string Config = """
+        log_level = "info"
+        mode = "public"
+        persistence = false
+        db_path = "{dir}/data.db"
+        announce_interval = 120
+        announce_interval_min = 60
+        peer_timeout = 900
+        cleanup_interval = 600
+        default_numwant = 50
+        max_numwant = 74
+
+        [[udp_trackers]]
+        enabled = true
+        bind_address = "[::]:{udp}"
+
+        [[http_trackers]]
+        enabled = true
+        bind_address = "[::]:{http}"
+        ssl_enabled = true
+        ssl_bind_address = "[::]:{https}"
+        ssl_cert_path = "{cert}"
+        ssl_key_path = "{key}"
+
+        [http_api]
+        enabled = false
+
+        [cluster]
+        silo_port = {silo}
+        gateway_port = {gateway}
+        """;
+
+    internal TrackerProcess Tracker { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Tracker = await TrackerProcess.StartAsync(Config);
+
+    public async Task DisposeAsync()
+    {
+        await Tracker.DisposeAsync();
+        Tracker.DeleteDirectory();
+    }
+}
