@@ -129,6 +129,14 @@ internal sealed class TrackerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the process to end by itself, including the end of its output.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     public async ValueTask DisposeAsync()
