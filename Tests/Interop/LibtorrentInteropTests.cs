@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+using OrleansTracker.Tests.EndToEnd;
+using OrleansTracker.Tests.Support;
+using Xunit;
+
+namespace OrleansTracker.Tests.Interop;
+
+/// <summary>Runs only where Debian's python3.11 can import libtorrent; in CI a missing client is a failure.</summary>
+public sealed class LibtorrentFactAttribute : FactAttribute
+{
+    public const string Python = "/usr/bin/python3.11";
+
+    public LibtorrentFactAttribute()
+    {
+        if (!IsAvailable.Value && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Skip = "python3-libtorrent is not installed for /usr/bin/python3.11 (apt-get install python3-libtorrent); set CI=true to make this a failure.";
+    }
+
+    private static readonly Lazy<bool> IsAvailable = new(() =>
+    {
+        if (!File.Exists(Python))
+            return false;
+        using var probe = Process.Start(new ProcessStartInfo(Python, ["-c", "import libtorrent"]) { RedirectStandardError = true });
+        return probe is not null && probe.WaitForExit(20_000) && probe.ExitCode == 0;
+    });
+}
+
+/// <summary>
+/// A BitTorrent client we did not write (libtorrent, through Debian's python3-libtorrent) announces,
+/// finds its peer, downloads and scrapes through every frontend of the real tracker process.
+/// </summary>
+public sealed class LibtorrentInteropTests(PublicTrackerFixture fixture) : IClassFixture<PublicTrackerFixture>
+{
+    [LibtorrentFact]
+    public Task libtorrent_swarms_through_udp_http_and_https_over_ipv4() =>
+        RunClient("127.0.0.1");
+
+    [LibtorrentFact]
+    public Task libtorrent_swarms_through_udp_http_and_https_over_ipv6() =>
+        RunClient("[::1]");
+
+    private async Task RunClient(string host)
+    {
+        var ports = fixture.Tracker.Ports;
+        var script = Path.Combine(RepoPaths.Root, "Tests", "Interop", "libtorrent_announce.py");
+        var info = new ProcessStartInfo(LibtorrentFactAttribute.Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            script,
+            "--tracker", $"udp://{host}:{ports.Udp}/announce",
+            "--tracker", $"http://{host}:{ports.Http}/announce",
+            "--tracker", $"https://{host}:{ports.Https}/announce",
+            "--expect-peers", "1",
+            "--timeout", "60",
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var client = Process.Start(info) ?? throw new InvalidOperationException("could not start python3.11");
+        var stdout = client.StandardOutput.ReadToEndAsync();
+        var stderr = client.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await client.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            client.Kill(entireProcessTree: true);
+            throw;
+        }
+        var report = new StringBuilder().AppendLine(await stdout).AppendLine(await stderr).ToString();
+        Assert.True(client.ExitCode == 0, $"libtorrent interop failed ({client.ExitCode}):\n{report}\ntracker:\n{fixture.Tracker.Output}");
+        Assert.Contains("INTEROP", report, StringComparison.Ordinal);
+    }
+}
