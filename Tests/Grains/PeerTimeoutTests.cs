@@ -52,4 +52,23 @@ public sealed class PeerTimeoutTests
         Assert.Equal(0, await partition.SweepNow());
         Assert.Equal(1, await partition.RegisteredCount());
     }
+
+    [Fact]
+    public async Task scrape_does_not_count_peers_past_their_timeout_between_sweeps()
+    {
+        // No reminder in this cluster: only the grain itself can notice the expiry.
+        await using var cluster = await GrainTestCluster.StartAsync();
+        var hash = NewHash();
+        var grain = cluster.Torrent(hash);
+        await grain.Announce(Request(NewPeer(), At("105.105.105.105", 0x7070), AnnounceEvent.Started));
+        await grain.Announce(Request(NewPeer(), At("106.106.106.106", 0x7070), AnnounceEvent.Started, left: 0));
+        Assert.Equal(new SwarmCounts(1, 1, 0), await grain.Scrape());
+
+        cluster.Clock.Advance(cluster.Options.PeerTimeout + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(new SwarmCounts(0, 0, 0), await grain.Scrape());
+        var announce = await grain.Announce(Request(NewPeer(), At("107.107.107.107", 0x7070), AnnounceEvent.Started));
+        Assert.Equal((0, 1), (announce.Seeders, announce.Leechers));
+        Assert.Empty(announce.Peers4);
+    }
 }
