@@ -28,6 +28,10 @@ public sealed class PeerTimeoutTests
         await Eventually.Equal(0, partition.RegisteredCount, "the swarm unregistered by a reminder tick");
         await Eventually.Equal(0, () => cluster.ActivationsOfAsync(hash), "activations of the swept swarm");
         Assert.Equal(new SwarmCounts(0, 0, 0), await grain.Scrape());
+
+        // The torrent comes back: the new activation registers again and the reminder covers it.
+        await grain.Announce(Request(NewPeer(), At("107.107.107.107", 0x7070), AnnounceEvent.Started));
+        await Eventually.Equal(1, partition.RegisteredCount, "the returning swarm registered again");
     }
 
     [Fact]
