@@ -28,6 +28,16 @@ public sealed partial class Swarm
     public int RemoveExpired() => Sweep(Now());
 
     /// <summary>
+    /// Removes expired peers only when one may have expired (and at most once a second), as an
+    /// announce does: cheap enough for every scrape, so counts read between sweeps are right.
+    /// </summary>
+    public int RemoveExpiredIfDue()
+    {
+        var now = Now();
+        return now >= _nextSweep ? Sweep(now) : 0;
+    }
+
+    /// <summary>
     /// The live (unexpired) peers, IPv4 first, for the admin API. Expired peers are left out but not
     /// removed (except by the rare time-base move, which sweeps first).
     /// </summary>

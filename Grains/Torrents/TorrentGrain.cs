@@ -58,6 +58,9 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
 
     public ValueTask<SwarmCounts> Scrape()
     {
+        // Peers past peer_timeout must not be counted between partition sweeps (an announce
+        // expires them the same way). Synchronous, so [ReadOnly] interleaving cannot observe it.
+        _swarm.RemoveExpiredIfDue();
         // A scrape of an unknown torrent must not leave an activation behind (scrape floods with
         // random hashes would otherwise fill memory).
         if (!_registered && _swarm.IsEmpty && !IsDirty)

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Xunit.Sdk;
+
+namespace OrleansTracker.Tests.Grains;
+
+/// <summary>Bounded polling for asynchronous effects (one-way calls, reminder ticks, deactivation).</summary>
+internal static class Eventually
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Probes until <paramref name="done"/> holds and returns the last value; fails after the timeout.</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+                return value;
+            if (elapsed.Elapsed > limit)
+                throw new XunitException($"Timed out after {limit.TotalSeconds:0} s waiting for {what}; last value: {value}");
+            await Task.Delay(Pause);
+        }
+    }
+
+    public static Task<T> Equal<T>(T expected, Func<Task<T>> probe, string what, TimeSpan? timeout = null) =>
+        Until(probe, v => EqualityComparer<T>.Default.Equals(v, expected), $"{what} == {expected}", timeout);
+}
