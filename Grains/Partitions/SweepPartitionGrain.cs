@@ -22,6 +22,9 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     private readonly HashSet<InfoHash> _swarms = [];
     private readonly HashSet<InfoHash> _dirty = [];
+    // Swarms that (re-)registered while a sweep was awaiting them: a "removed" report from the old
+    // activation must not drop the new activation's registration.
+    private readonly HashSet<InfoHash> _registeredDuringSweep = [];
     private readonly TorrentOptions _options;
     private readonly ILogger<SweepPartitionGrain> _logger;
     private bool _sweeping;
@@ -53,6 +56,8 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     public Task Register(InfoHash hash)
     {
         _swarms.Add(hash);
+        if (_sweeping)
+            _registeredDuringSweep.Add(hash);
         return Task.CompletedTask;
     }
 
@@ -84,7 +89,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     expired += reports[i].ExpiredPeers;
-                    if (reports[i].Removed)
+                    if (reports[i].Removed && !_registeredDuringSweep.Contains(chunk[i]))
                         _swarms.Remove(chunk[i]);
                 }
             }
@@ -93,6 +98,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         finally
         {
             _sweeping = false;
+            _registeredDuringSweep.Clear();
         }
     }
 
