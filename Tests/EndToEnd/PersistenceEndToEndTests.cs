@@ -4,7 +4,18 @@ using Xunit.Abstractions;
 
 namespace OrleansTracker.Tests.EndToEnd;
 
+/// <summary>
+/// The persistence end-to-end classes run one at a time and after the parallel tests: each starts
+/// tracker processes, and the latency test's figures mean nothing while other suites load the CPU.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PersistenceEndToEndCollection
+{
+    public const string Name = "Persistence end-to-end (serial)";
+}
+
 /// <summary>The end-to-end persistence behaviours on a SQLite file in the tracker's folder.</summary>
+[Collection(PersistenceEndToEndCollection.Name)]
 public sealed class SqlitePersistenceEndToEndTests(ITestOutputHelper output)
     : PersistenceEndToEnd(new SqliteTrackerDatabase(), output)
 {
@@ -22,6 +33,7 @@ public sealed class SqlitePersistenceEndToEndTests(ITestOutputHelper output)
 }
 
 /// <summary>The same behaviours on a private MariaDB server (skipped when mariadbd is absent, unless CI=true).</summary>
+[Collection(PersistenceEndToEndCollection.Name)]
 public sealed class MariaDbPersistenceEndToEndTests(MariaDbTrackerDatabase database, ITestOutputHelper output)
     : PersistenceEndToEnd(database, output), IClassFixture<MariaDbTrackerDatabase>
 {
