@@ -21,8 +21,8 @@ public abstract class PersistenceEndToEnd(ITrackerDatabase database, ITestOutput
     protected ITestOutputHelper Output { get; } = output;
 
     /// <summary>A config template for <see cref="TrackerProcess"/>: UDP on loopback only, no HTTP, no API.</summary>
-    public static string Config(string driver, string dbPath, bool persistence, int persistenceInterval) => $$"""
-        log_level = "info"
+    public static string Config(string driver, string dbPath, bool persistence, int persistenceInterval, string logLevel = "info") => $$"""
+        log_level = "{{logLevel}}"
         mode = "public"
         persistence = {{(persistence ? "true" : "false")}}
         db_driver = "{{driver}}"
