@@ -20,11 +20,13 @@ catch (ConfigException e)
 
 try
 {
+    await TrackerHost.PrepareStorageAsync(config);
     var app = TrackerHost.Build(config);
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException
+                               or OrleansTracker.Silo.Persistence.DatabaseException)
 {
     Console.Error.WriteLine($"Tracker failed to start: {e.Message}");
     return 1;

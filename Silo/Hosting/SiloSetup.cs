@@ -19,10 +19,7 @@ internal static class SiloSetup
             o.ServiceId = cluster.ServiceId;
         });
 
-        silo.AddTrackerStorage(new DatabaseSettings(
-            config.Persistence,
-            config.DbDriver == DbDriver.MySql ? "mysql" : "sqlite3",
-            config.DbPath));
+        silo.AddTrackerStorage(Database(config));
 
         var torrents = TorrentSetup.From(config);
         silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));
@@ -32,6 +29,12 @@ internal static class SiloSetup
         if (config.CleanupInterval < TimeSpan.FromMinutes(1))
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
+
+    /// <summary>The storage settings of config.toml (persistence, db_driver, db_path).</summary>
+    public static DatabaseSettings Database(TrackerConfig config) => new(
+        config.Persistence,
+        config.DbDriver == DbDriver.MySql ? "mysql" : "sqlite3",
+        config.DbPath);
 }
 
 internal static class TorrentSetup

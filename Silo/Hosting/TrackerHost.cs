@@ -12,12 +12,24 @@ using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Silo.Config;
+using OrleansTracker.Silo.Persistence;
 
 namespace OrleansTracker.Silo.Hosting;
 
 /// <summary>Builds the one process that is the tracker: an Orleans silo with the frontends co-hosted.</summary>
 public static class TrackerHost
 {
+    /// <summary>
+    /// Creates or upgrades the database before the host is built. A database that cannot be used
+    /// (corrupted SQLite file, unreachable MySQL server) then stops the start with a
+    /// <see cref="DatabaseException"/> naming the file or server; inside the silo lifecycle the
+    /// same failure surfaces as a lifecycle cancellation that crashes the process (exit 134) with
+    /// the message buried in a stack trace. The silo's own install step then finds nothing to do.
+    /// No-op when persistence is off.
+    /// </summary>
+    public static Task PrepareStorageAsync(TrackerConfig config, CancellationToken cancellationToken = default) =>
+        SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken);
+
     public static WebApplication Build(TrackerConfig config)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });

@@ -1,5 +1,6 @@
 using MySqlConnector;
 using OrleansTracker.Silo.Persistence;
+using OrleansTracker.Tests.Support;
 using Xunit;
 
 namespace OrleansTracker.Tests.Persistence;
@@ -64,7 +65,7 @@ public sealed class MariaDbPersistenceTests(MariaDbEngine engine) : PersistenceC
     [Fact]
     public async Task Unreachable_server_gives_an_error_naming_the_host_and_the_cause()
     {
-        var port = MariaDbEngine.FreePort(); // nothing listens there
+        var port = MariaDbServer.FreeTcpPort(); // nothing listens there
         var settings = new DatabaseSettings(true, "mysql", $"mysql://tracker:secret@127.0.0.1:{port}/tracker");
         var error = await Assert.ThrowsAsync<DatabaseException>(() => SchemaInstaller.InstallAsync(settings));
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
