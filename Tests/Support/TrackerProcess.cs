@@ -129,14 +129,6 @@ internal sealed class TrackerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits for the process to end by itself, including the end of its output.</summary>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
-        return _process.ExitCode;
-    }
-
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     /// <summary>Waits for the process to exit on its own (killing it after <paramref name="timeout"/>); returns the exit code.</summary>
