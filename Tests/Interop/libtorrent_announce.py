@@ -234,9 +234,11 @@ class Peer:
                     continue
                 reason = a.failure_reason() if callable(getattr(a, "failure_reason", None)) else ""
                 detail = a.error_message() if callable(getattr(a, "error_message", None)) else ""
-                raise InteropError("%s: tracker %s error: %s" % (
-                    self.name, url, "; ".join(x for x in (reason and "failure reason: " + reason,
-                                                          detail, a.message()) if x)))
+                parts = ["failure reason: " + reason] if reason else []
+                if detail and detail != reason:
+                    parts.append(detail)
+                parts.append(a.message())
+                raise InteropError("%s: tracker %s error: %s" % (self.name, url, "; ".join(parts)))
             elif kind == "scrape_reply_alert":
                 self.scrapes[self._key(alert_url(a))] = (a.complete, a.incomplete)
             elif kind == "scrape_failed_alert":
