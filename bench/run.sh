@@ -165,23 +165,27 @@ emit() {   # emit TRACKER PROTO "k=v k=v ..." ...
   local f; for f in $fields; do R["$t:$p:${f%%=*}"]=${f#*=}; done
 }
 
-# run_load PID CMD...: runs the load generator pinned, samples the tracker once a second;
-# sets LOAD_OUT, CPU_TICKS (tracker, whole run), TRK_PCT and LG_PCT (median of 1 s samples).
-run_load() {
-  local spid=$1; shift
+# run_load MAX_SECONDS PID CMD...: runs the load generator pinned (killed after MAX_SECONDS), samples the tracker once a second;
+# sets LOAD_OUT, CPU_TICKS (tracker, whole run), TRK_PCT, LG_PCT and FOREIGN_PCT (medians of
+# 1 s samples, % of one core; FOREIGN = every other process on the machine).
+run_load() {   # run_load MAX_SECONDS TRACKER_PID CMD...
+  local bound=$1 spid=$2; shift 2
   local out; out=$(mktemp)
   local c0; c0=$(cpu_ticks "$spid")
   taskset -c "$LOADGEN_CPU" "$@" > "$out" 2>&1 & local lg=$!
   PIDS+=("$lg")
-  local s0=$c0 l0; l0=$(cpu_ticks $lg); local t0; t0=$(date +%s%N)
-  local samples=()
+  local s0=$c0 l0 b0; l0=$(cpu_ticks $lg); b0=$(busy_ticks); local t0; t0=$(date +%s%N)
+  local samples=() until_s=$((SECONDS + bound))
   while kill -0 $lg 2>/dev/null; do
     sleep 1
-    local s1 l1 t1; s1=$(cpu_ticks "$spid"); l1=$(cpu_ticks $lg); t1=$(date +%s%N)
+    if [ $SECONDS -gt $until_s ]; then
+      info "load generator overran ${bound}s: killing it"; kill -TERM $lg 2>/dev/null; break
+    fi
+    local s1 l1 b1 t1; s1=$(cpu_ticks "$spid"); l1=$(cpu_ticks $lg); b1=$(busy_ticks); t1=$(date +%s%N)
     [ -n "$l1" ] && kill -0 $lg 2>/dev/null || break
-    samples+=("$(awk -v s=$((s1-s0)) -v l=$((l1-l0)) -v dt=$((t1-t0)) -v hz="$HZ" \
-                 'BEGIN{d=dt/1e9; printf "%.0f %.0f", s/hz/d*100, l/hz/d*100}')")
-    s0=$s1 l0=$l1 t0=$t1
+    samples+=("$(awk -v s=$((s1-s0)) -v l=$((l1-l0)) -v b=$((b1-b0)) -v dt=$((t1-t0)) -v hz="$HZ" \
+                 'BEGIN{d=dt/1e9; f=(b-s-l)/hz/d*100; if (f<0) f=0; printf "%.0f %.0f %.0f", s/hz/d*100, l/hz/d*100, f}')")
+    s0=$s1 l0=$l1 b0=$b1 t0=$t1
   done
   wait $lg; local rc=$?
   local keep=(); for q in "${PIDS[@]}"; do [ "$q" = $lg ] || keep+=("$q"); done; PIDS=("${keep[@]}")
@@ -191,6 +195,8 @@ run_load() {
   # medians, skipping the first (ramp-up) second
   TRK_PCT=$(printf '%s\n' "${samples[@]}" | tail -n +2 | awk 'NF{print $1}' | median)
   LG_PCT=$(printf '%s\n' "${samples[@]}" | tail -n +2 | awk 'NF{print $2}' | median)
+  FOREIGN_PCT=$(printf '%s\n' "${samples[@]}" | tail -n +2 | awk 'NF{print $3}' | median)
+  [ "${FOREIGN_PCT:-0}" -gt 10 ] && info "WARNING: other processes used ${FOREIGN_PCT}% of a core during this run: numbers are noisy"
   return $rc
 }
 
@@ -275,7 +281,7 @@ bench_tracker() {
   info "warm-up: ${w:-no result}; rss $(( $(status_kb $TPID VmRSS) / 1024 )) MB"
 
   # UDP load
-  run_load "$TPID" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -d "$DURATION" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" \
+  run_load $((DURATION + 40)) "$TPID" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -d "$DURATION" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" \
            -m "$MIX" -c "$INFLIGHT" -s "$SOCKETS"
   local r; r=$(echo "$LOAD_OUT" | grep '^RESULT' | tail -1)
   if [ -z "$r" ] || ! kill -0 "$TPID" 2>/dev/null; then
@@ -285,7 +291,7 @@ bench_tracker() {
     local ok; ok=$(kv "$r" ok)
     emit "$t" udp "rps=$(kv "$r" rps) cpu_us_per_resp=$(us_per $CPU_TICKS "$ok") rss_mb=$(( $(status_kb $TPID VmRSS) / 1024 ))" \
 "hwm_mb=$(( $(status_kb $TPID VmHWM) / 1024 )) timeouts=$(kv "$r" timeouts) invalid=$(kv "$r" invalid) err=$(kv "$r" err)" \
-"ok=$ok p50_us=$(kv "$r" p50_us) p99_us=$(kv "$r" p99_us) tracker_cpu_pct=$TRK_PCT loadgen_cpu_pct=$LG_PCT"
+"ok=$ok p50_us=$(kv "$r" p50_us) p99_us=$(kv "$r" p99_us) tracker_cpu_pct=$TRK_PCT loadgen_cpu_pct=$LG_PCT foreign_cpu_pct=$FOREIGN_PCT"
   fi
 
   # HTTP: short validated check, then the measured run
@@ -299,7 +305,7 @@ bench_tracker() {
   if [ -z "$chk" ] || [ "${valid:-0}" = 0 ]; then
     emit "$t" http "status=check_failed valid=${valid:-0} invalid=$bad"
   else
-    run_load "$TPID" timeout -k 5 $((HTTP_DURATION + 30)) wrk -t"$WRK_THREADS" -c"$HTTP_CONNS" -d"${HTTP_DURATION}s" \
+    run_load $((HTTP_DURATION + 30)) "$TPID" wrk -t"$WRK_THREADS" -c"$HTTP_CONNS" -d"${HTTP_DURATION}s" \
              --latency -s "$LUA" "$url" -- "${largs[@]}"
     r=$(echo "$LOAD_OUT" | grep '^RESULT' | tail -1)
     if [ -z "$r" ]; then
@@ -309,7 +315,7 @@ bench_tracker() {
       local err=$(( $(kv "$r" non2xx) + $(kv "$r" connect_err) + $(kv "$r" write_err) ))
       emit "$t" http "rps=$(kv "$r" rps) cpu_us_per_resp=$(us_per $CPU_TICKS "$n") rss_mb=$(( $(status_kb $TPID VmRSS) / 1024 ))" \
 "hwm_mb=$(( $(status_kb $TPID VmHWM) / 1024 )) timeouts=$(kv "$r" timeouts) invalid=$bad err=$err read_err=$(kv "$r" read_err)" \
-"requests=$n p50_us=$(kv "$r" p50_us) p99_us=$(kv "$r" p99_us) tracker_cpu_pct=$TRK_PCT loadgen_cpu_pct=$LG_PCT check_valid=$valid"
+"requests=$n p50_us=$(kv "$r" p50_us) p99_us=$(kv "$r" p99_us) tracker_cpu_pct=$TRK_PCT loadgen_cpu_pct=$LG_PCT foreign_cpu_pct=$FOREIGN_PCT check_valid=$valid"
     fi
   fi
   stop_pid "$TPID"
