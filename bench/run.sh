@@ -135,12 +135,12 @@ udp_ready() {
 import socket, struct, sys, os
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.3)
 tid = int.from_bytes(os.urandom(4), "big")
-s.sendto(struct.pack(">qii", 0x41727101980, 0, tid), (sys.argv[1], int(sys.argv[2])))
+s.sendto(struct.pack(">qiI", 0x41727101980, 0, tid), (sys.argv[1], int(sys.argv[2])))
 try:
     d = s.recv(64)
 except OSError:
     sys.exit(1)
-sys.exit(0 if len(d) >= 16 and struct.unpack(">ii", d[:8]) == (0, tid) else 1)
+sys.exit(0 if len(d) >= 16 and struct.unpack(">iI", d[:8]) == (0, tid) else 1)
 PY
     sleep 0.5
   done
