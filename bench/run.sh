@@ -12,7 +12,8 @@
 # then RATIO lines (orleans/opentracker) when both trackers were measured.
 #
 # env (defaults in brackets):
-#   TRACKERS ["opentracker orleans"]   QUICK [0]  (1: 1k torrents, 2k peers, 3 s runs)
+#   TRACKERS ["opentracker orleans"]  (also: nulltracker = UDP-only calibration of udpload's ceiling)
+#   QUICK [0]  (1: 1k torrents, 2k peers, 3 s runs)
 #   DURATION [15] UDP run, s            HTTP_DURATION [$DURATION]   CHECK_DURATION [2] (validate=1 run)
 #   TORRENTS [100000] PEERS [200000]    NUMWANT [30]   MIX [100:1] announce:scrape for udpload
 #   INFLIGHT [128] udpload -c           SOCKETS [4] udpload -s
@@ -49,7 +50,7 @@ for v in DURATION HTTP_DURATION CHECK_DURATION TORRENTS PEERS NUMWANT INFLIGHT S
 done
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] && [ "$HTTP_DURATION" -ge 1 ] && [ "$HTTP_DURATION" -le 600 ] \
   || die "DURATION and HTTP_DURATION must be 1..600"
-for t in $TRACKERS; do case $t in opentracker|orleans) ;; *) die "unknown tracker '$t' (opentracker, orleans)";; esac; done
+for t in $TRACKERS; do case $t in opentracker|orleans|nulltracker) ;; *) die "unknown tracker '$t' (opentracker, orleans, nulltracker)";; esac; done
 
 # ---------------------------------------------------------------- cleanup: only what we started
 PIDS=()
@@ -223,6 +224,21 @@ EOF
   TPID=$!; PIDS+=("$TPID"); TLOG=$dir/opentracker.log; READY_TIMEOUT=15
 }
 
+# nulltracker: udpload's stateless calibration responder (UDP only); measures the ceiling
+# of the load generator on this machine. NT_PORT [26979]
+start_nulltracker() {
+  local dir=$WORK/nulltracker.run; mkdir -p "$dir"
+  local src=$SHARED_DIR/tools/udpload/nulltracker.c
+  if [ ! -x "$WORK/nulltracker" ] || [ "$src" -nt "$WORK/nulltracker" ]; then
+    gcc -O2 -Wall -o "$WORK/nulltracker" "$src" || return 1
+  fi
+  UDP_PORT=${NT_PORT:-26979} HTTP_PORT=
+  port_busy udp "$UDP_PORT" && { echo "udp port $UDP_PORT already in use" >&2; return 1; }
+  # exits by itself after the bound
+  taskset -c "$TRACKER_CPU" "$WORK/nulltracker" "$UDP_PORT" $((WARMUP_MAX + DURATION + 60)) > "$dir/log" 2>&1 &
+  TPID=$!; PIDS+=("$TPID"); TLOG=$dir/log; READY_TIMEOUT=10
+}
+
 start_orleans() {
   local dir=$WORK/orleans; mkdir -p "$dir"
   local dll=$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll
@@ -266,7 +282,7 @@ bench_tracker() {
   fi
   local t0=$SECONDS rc=0
   udp_ready "$UDP_PORT" "$TPID" "$READY_TIMEOUT" || rc=$?
-  if [ $rc -eq 0 ]; then tcp_ready "$HTTP_PORT" "$TPID" 10 || rc=$?; fi
+  if [ $rc -eq 0 ] && [ -n "$HTTP_PORT" ]; then tcp_ready "$HTTP_PORT" "$TPID" 10 || rc=$?; fi
   if [ $rc -ne 0 ]; then
     [ $rc -eq 2 ] && echo "$t exited during start-up; log tail:" >&2 || echo "$t: no answer within ${READY_TIMEOUT}s; log tail:" >&2
     tail -n 20 "$TLOG" >&2
@@ -295,6 +311,7 @@ bench_tracker() {
   fi
 
   # HTTP: short validated check, then the measured run
+  if [ -z "$HTTP_PORT" ]; then stop_pid "$TPID"; return; fi
   local url="http://$HOST:$HTTP_PORT" largs=(hashes="$HASHES" peers="$PEERS" numwant="$NUMWANT" scrape="$HTTP_SCRAPE")
   local chk; chk=$(timeout -k 5 $((CHECK_DURATION + 20)) taskset -c "$LOADGEN_CPU" wrk -t1 -c8 -d"${CHECK_DURATION}s" \
                    -s "$LUA" "$url" -- "${largs[@]}" validate=1 2>&1 | grep '^RESULT' | tail -1)
