@@ -208,14 +208,17 @@ class Peer:
                         "torrent_error_alert", "listen_failed_alert", "listen_succeeded_alert",
                         "file_error_alert", "tracker_announce_alert"):
                 log(self.verbose, "%s: %s: %s" % (self.name, kind, a.message()))
-            if kind == "tracker_announce_alert":
+            if kind == "tracker_announce_alert" and a.event == lt.event_t.stopped:
+                if not self._other_family(self._key(alert_url(a)), a):
+                    self.stops = getattr(self, "stops", 0) + 1
+            elif kind == "tracker_announce_alert":
                 # an announce sent once the download is complete carries left=0 (and
                 # event=completed the first time; libtorrent skips that event when the
                 # download beat the tracker's "started" reply)
                 url = self._key(alert_url(a))
                 if self.finished and not self._other_family(url, a):
                     self.completed_sent.add(url)
-            elif kind == "tracker_reply_alert":
+            elif kind == "tracker_reply_alert" and getattr(self, "stops", None) is None:
                 url = self._key(alert_url(a))
                 self.replies.setdefault(url, []).append(a.num_peers)
                 if url in self.completed_sent:
@@ -382,11 +385,21 @@ def run(args, summary):
                     "scrape": (dict(zip(("complete", "incomplete"), seeder.scrapes[u]))
                                if u in seeder.scrapes else None)}
                 for u in urls}
-            for p in both:   # sends "stopped" (bounded by stop_tracker_timeout)
-                if p.handle is not None:
+            # leave the swarm: remove_torrent sends event=stopped; give the trackers up to
+            # 3 s to answer, so repeated runs do not leave stale peers behind
+            stopping = [p for p in both if p.handle is not None]
+            for p in stopping:
+                p.stops = 0
+                try:
+                    p.ses.remove_torrent(p.handle)
+                except Exception:
+                    pass
+            until = time.monotonic() + 3
+            while time.monotonic() < until and not all(p.stops >= len(urls) for p in stopping):
+                for p in stopping:
                     try:
-                        p.ses.remove_torrent(p.handle)
-                    except Exception:
+                        p.pump(50)
+                    except InteropError:
                         pass
             del seeder.ses, leecher.ses
     finally:
