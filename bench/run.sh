@@ -352,4 +352,4 @@ if [[ " $TRACKERS " == *" orleans "* && " $TRACKERS " == *" opentracker "* ]]; t
   ratio udp rps; ratio udp cpu_us_per_resp cpu_per_resp; ratio udp rss_mb
   ratio http rps; ratio http cpu_us_per_resp cpu_per_resp
 fi
-info "results saved in $RESULTS"
+info "results saved in $RESULTS (total ${SECONDS} s)"
