@@ -33,16 +33,25 @@ public sealed class LibtorrentFactAttribute : FactAttribute
 public sealed class LibtorrentInteropTests(PublicTrackerFixture fixture) : IClassFixture<PublicTrackerFixture>
 {
     [LibtorrentFact]
-    public Task libtorrent_swarms_through_udp_http_and_https_over_ipv4() =>
-        RunClient("127.0.0.1");
-
-    [LibtorrentFact]
-    public Task libtorrent_swarms_through_udp_http_and_https_over_ipv6() =>
-        RunClient("[::1]");
-
-    private async Task RunClient(string host)
+    public Task libtorrent_swarms_through_udp_http_and_https_over_ipv4()
     {
         var ports = fixture.Tracker.Ports;
+        return RunClient(
+            $"udp://127.0.0.1:{ports.Udp}/announce", $"http://127.0.0.1:{ports.Http}/announce", $"https://127.0.0.1:{ports.Https}/announce");
+    }
+
+    /// <summary>
+    /// Over IPv6 only UDP: libtorrent 2.0.8 writes an IPv6-literal tracker URL's Host header without
+    /// brackets ("Host: ::1:7070"), which Kestrel rejects as malformed (RFC 9110 requires them), so
+    /// HTTP with a literal IPv6 URL cannot work with that client; with a host name it does. HTTP over
+    /// IPv6 itself is covered by the end-to-end tests.
+    /// </summary>
+    [LibtorrentFact]
+    public Task libtorrent_swarms_through_udp_over_ipv6() =>
+        RunClient($"udp://[::1]:{fixture.Tracker.Ports.Udp}/announce");
+
+    private async Task RunClient(params string[] trackers)
+    {
         var script = Path.Combine(RepoPaths.Root, "Tests", "Interop", "libtorrent_announce.py");
         var info = new ProcessStartInfo(LibtorrentFactAttribute.Python)
         {
@@ -50,18 +59,14 @@ public sealed class LibtorrentInteropTests(PublicTrackerFixture fixture) : IClas
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
+        info.ArgumentList.Add(script);
+        foreach (var tracker in trackers)
         {
-            script,
-            "--tracker", $"udp://{host}:{ports.Udp}/announce",
-            "--tracker", $"http://{host}:{ports.Http}/announce",
-            "--tracker", $"https://{host}:{ports.Https}/announce",
-            "--expect-peers", "1",
-            "--timeout", "60",
-        })
-        {
-            info.ArgumentList.Add(argument);
+            info.ArgumentList.Add("--tracker");
+            info.ArgumentList.Add(tracker);
         }
+        foreach (var argument in new[] { "--expect-peers", "1", "--timeout", "60" })
+            info.ArgumentList.Add(argument);
         using var client = Process.Start(info) ?? throw new InvalidOperationException("could not start python3.11");
         var stdout = client.StandardOutput.ReadToEndAsync();
         var stderr = client.StandardError.ReadToEndAsync();
