@@ -28,7 +28,7 @@ set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED_DIR=${SHARED_DIR:-$REPO/../shared}
 WORK=${WORK:-$REPO/bench/work}
-TRACKERS=${TRACKERS:-opentracker orleans}
+TRACKERS=${TRACKERS:-opentracker orleans orleans-sqlite orleans-mysql}
 if [ "${QUICK:-0}" = 1 ]; then
   : "${DURATION:=3}" "${TORRENTS:=1000}" "${PEERS:=2000}" "${CHECK_DURATION:=1}"
 fi
@@ -50,7 +50,7 @@ for v in DURATION HTTP_DURATION CHECK_DURATION TORRENTS PEERS NUMWANT INFLIGHT S
 done
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] && [ "$HTTP_DURATION" -ge 1 ] && [ "$HTTP_DURATION" -le 600 ] \
   || die "DURATION and HTTP_DURATION must be 1..600"
-for t in $TRACKERS; do case $t in opentracker|orleans|nulltracker) ;; *) die "unknown tracker '$t' (opentracker, orleans, nulltracker)";; esac; done
+for t in $TRACKERS; do case $t in opentracker|orleans|orleans-sqlite|orleans-mysql|nulltracker) ;; *) die "unknown tracker '$t' (opentracker, orleans, orleans-sqlite, orleans-mysql, nulltracker)";; esac; done
 
 # ---------------------------------------------------------------- cleanup: only what we started
 PIDS=()
@@ -87,7 +87,7 @@ need_pkg wrk wrk
 need_pkg taskset util-linux
 need_pkg python3 python3
 [[ " $TRACKERS " == *" opentracker "* ]] && need_pkg opentracker opentracker
-[[ " $TRACKERS " == *" orleans "* ]] && { command -v dotnet >/dev/null || die "dotnet SDK not found"; }
+[[ " $TRACKERS " == *" orleans"* ]] && { command -v dotnet >/dev/null || die "dotnet SDK not found"; }
 
 NCPU=$(nproc)
 if [ "$NCPU" -lt 2 ] && [ "$TRACKER_CPU" = 0 ] && [ "$LOADGEN_CPU" = 1 ]; then
@@ -239,8 +239,38 @@ start_nulltracker() {
   TPID=$!; PIDS+=("$TPID"); TLOG=$dir/log; READY_TIMEOUT=10
 }
 
-start_orleans() {
-  local dir=$WORK/orleans; mkdir -p "$dir"
+# start_orleans_db STORAGE: memory (persistence = false), sqlite (data.db in the work folder) or
+# mysql (a throwaway mariadbd started by start_mariadb). The storage only matters when a grain is
+# activated (state read) or a completed count is flushed; the steady-state load sends event none.
+start_orleans() { start_orleans_db memory; }
+start_orleans-sqlite() { start_orleans_db sqlite; }
+start_orleans-mysql() { start_mariadb && start_orleans_db mysql; }
+
+start_mariadb() {
+  local dir=$WORK/mariadb port=${MYSQL_PORT:-23306}
+  command -v mariadb-install-db >/dev/null || apt-get install -y -qq mariadb-server >/dev/null
+  rm -rf "$dir"; mkdir -p "$dir"
+  mariadb-install-db --no-defaults --datadir="$dir/data" --auth-root-authentication-method=normal --user=root \
+      --skip-test-db > "$dir/install.log" 2>&1 || { tail -5 "$dir/install.log" >&2; return 1; }
+  /usr/sbin/mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/mysqld.sock" --port="$port" \
+      --bind-address=127.0.0.1 --user=root --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" \
+      --innodb-buffer-pool-size=256M --skip-log-bin > /dev/null 2>&1 &
+  PIDS+=("$!"); MYSQL_PID=$!
+  local i; for i in $(seq 1 60); do
+    mariadb --no-defaults -h127.0.0.1 -P"$port" -uroot -e 'select 1' >/dev/null 2>&1 && { MYSQL_URL="mysql://root@127.0.0.1:$port/orleans_tracker_bench"; return 0; }
+    sleep 1
+  done
+  echo "mariadbd did not start" >&2; return 1
+}
+
+start_orleans_db() {
+  local storage=$1 dir=$WORK/orleans-$1; rm -rf "$dir"; mkdir -p "$dir"
+  local db
+  case $storage in
+    memory) db='persistence = false' ;;
+    sqlite) db=$(printf 'persistence = true\ndb_driver = "sqlite3"\ndb_path = "%s/data.db"' "$dir") ;;
+    mysql)  db=$(printf 'persistence = true\ndb_driver = "mysql"\ndb_path = "%s"' "$MYSQL_URL") ;;
+  esac
   local dll=$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll
   if [ "$BUILD" = 1 ]; then
     info "building Silo (Release): log in $dir/build.log"
@@ -252,7 +282,7 @@ start_orleans() {
   cat > "$dir/config.toml" <<EOF
 log_level = "warn"
 mode = "public"
-persistence = false
+$db
 announce_interval = 120
 
 [[udp_trackers]]
@@ -267,6 +297,8 @@ bind_address = "$HOST:$OR_HTTP_PORT"
 enabled = false
 EOF
   UDP_PORT=$OR_UDP_PORT HTTP_PORT=$OR_HTTP_PORT
+  # Storage variants are compared on UDP only (the HTTP path touches storage the same way).
+  [ "$storage" = memory ] || HTTP_PORT=
   port_busy udp "$UDP_PORT" && { echo "udp port $UDP_PORT already in use" >&2; return 1; }
   port_busy tcp "$HTTP_PORT" && { echo "tcp port $HTTP_PORT already in use" >&2; return 1; }
   ( cd "$dir" && DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
@@ -352,4 +384,10 @@ if [[ " $TRACKERS " == *" orleans "* && " $TRACKERS " == *" opentracker "* ]]; t
   ratio udp rps; ratio udp cpu_us_per_resp cpu_per_resp; ratio udp rss_mb
   ratio http rps; ratio http cpu_us_per_resp cpu_per_resp
 fi
+storage_ratio() {   # storage_ratio VARIANT: persistence on versus off, same run
+  local a=${R[orleans-$1:udp:rps]:-} b=${R[orleans:udp:rps]:-} v=n/a
+  [[ "$a" =~ ^[0-9.]+$ && "$b" =~ ^[0-9.]+$ ]] && v=$(awk -v a="$a" -v b="$b" 'BEGIN{ printf "%.3f", a/b }')
+  echo "RATIO udp rps orleans-$1/orleans(memory)=$v" | tee -a "$RESULTS"
+}
+for v in sqlite mysql; do [[ " $TRACKERS " == *" orleans-$v "* && " $TRACKERS " == *" orleans "* ]] && storage_ratio "$v"; done
 info "results saved in $RESULTS (total ${SECONDS} s)"
