@@ -217,7 +217,7 @@ access.whitelist $dir/whitelist.txt
 EOF
   UDP_PORT=$OT_PORT HTTP_PORT=$OT_PORT
   port_busy udp "$UDP_PORT" && { echo "udp port $UDP_PORT already in use" >&2; return 1; }
-  port_busy tcp "$HTTP_PORT" && { echo "tcp port $HTTP_PORT already in use" >&2; return 1; }
+  [ -n "$HTTP_PORT" ] && port_busy tcp "$HTTP_PORT" && { echo "tcp port $HTTP_PORT already in use" >&2; return 1; }
   # opentracker chroots to its working directory and drops to user nobody
   ( cd "$dir" && exec taskset -c "$TRACKER_CPU" opentracker -f "$dir/opentracker.conf" ) \
      > "$dir/opentracker.log" 2>&1 &
@@ -300,7 +300,7 @@ EOF
   # Storage variants are compared on UDP only (the HTTP path touches storage the same way).
   [ "$storage" = memory ] || HTTP_PORT=
   port_busy udp "$UDP_PORT" && { echo "udp port $UDP_PORT already in use" >&2; return 1; }
-  port_busy tcp "$HTTP_PORT" && { echo "tcp port $HTTP_PORT already in use" >&2; return 1; }
+  [ -n "$HTTP_PORT" ] && port_busy tcp "$HTTP_PORT" && { echo "tcp port $HTTP_PORT already in use" >&2; return 1; }
   ( cd "$dir" && DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
       exec taskset -c "$TRACKER_CPU" dotnet "$dll" --config "$dir/config.toml" ) > "$dir/tracker.log" 2>&1 &
   TPID=$!; PIDS+=("$TPID"); TLOG=$dir/tracker.log; READY_TIMEOUT=$START_TIMEOUT
