@@ -23,6 +23,12 @@ public sealed class FrontendOptions
     /// <summary>max_numwant: sizes the answer buffers.</summary>
     public int MaxNumWant { get; init; } = 74;
 
-    /// <summary>Concurrent receive loops per UDP socket: how many announces one socket keeps in flight.</summary>
-    public int UdpReceiveLoops { get; init; } = 64;
+    /// <summary>Receive threads per UDP socket (blocking receives; one keeps a core busy).</summary>
+    public int UdpReceiveLoops { get; init; } = 1;
+
+    /// <summary>
+    /// Requests one UDP socket keeps in flight (waiting on grain calls). Beyond it datagrams are
+    /// dropped: an overloaded tracker sheds load instead of queueing without bound.
+    /// </summary>
+    public int UdpMaxInFlight { get; init; } = 1024;
 }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
-/// One bound UDP socket with several concurrent receive loops. Each loop owns its buffers and
-/// keeps one request in flight, so the socket has as many grain calls outstanding as it has loops.
+/// One bound UDP socket read by one or more dedicated receive threads. Requests wait on their grain
+/// call without holding the thread, up to a bounded number in flight per socket (the scratch pool).
 /// A [::] socket is dual-stack and serves IPv4 clients too.
 /// </summary>
 public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
@@ -17,21 +17,23 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
     private readonly int _loops;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _running = [];
+    private readonly List<Thread> _threads = [];
+    private readonly int _maxInFlight;
     private Socket? _socket;
 
-    internal UdpTrackerListener(IPEndPoint bind, UdpRequestHandler handler, int loops, ILogger logger)
+    internal UdpTrackerListener(IPEndPoint bind, UdpRequestHandler handler, int loops, int maxInFlight, ILogger logger)
     {
         _bind = bind;
         _handler = handler;
         _loops = Math.Max(1, loops);
+        _maxInFlight = Math.Max(1, maxInFlight);
         _logger = logger;
     }
 
     public static UdpTrackerListener Create(
         IPEndPoint bind, Tracking.TrackerGateway gateway, Protocol.ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
         new(bind, new UdpRequestHandler(gateway, connectionIds), gateway.Options.UdpReceiveLoops,
-            loggers.CreateLogger<UdpTrackerListener>());
+            gateway.Options.UdpMaxInFlight, loggers.CreateLogger<UdpTrackerListener>());
 
     /// <summary>The bound address (with the real port when the config asked for port 0).</summary>
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;
@@ -54,8 +56,17 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
             throw new InvalidOperationException($"UDP tracker cannot listen on {_bind}: {e.Message}", e);
         }
         _socket = socket;
+        var pool = new UdpScratchPool(socket.AddressFamily, _handler.MaxResponseLength, _maxInFlight);
         for (var i = 0; i < _loops; i++)
-            _running.Add(Task.Run(() => ReceiveLoop(socket, _stopping.Token), CancellationToken.None));
+        {
+            var thread = new Thread(() => ReceiveLoop(socket, pool, _stopping.Token))
+            {
+                IsBackground = true,
+                Name = $"udp {_bind} #{i}",
+            };
+            _threads.Add(thread);
+            thread.Start();
+        }
         _logger.LogInformation("UDP tracker listening on {Endpoint}", socket.LocalEndPoint);
         return Task.CompletedTask;
     }
@@ -64,7 +75,8 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _socket?.Dispose();
-        await Task.WhenAll(_running).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var thread in _threads)
+            thread.Join(TimeSpan.FromSeconds(5));
     }
 
     public async ValueTask DisposeAsync()
@@ -73,38 +85,93 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task ReceiveLoop(Socket socket, CancellationToken stopping)
+    /// <summary>
+    /// A dedicated thread per receive loop does blocking receives: no epoll round trip and no
+    /// thread-pool hop per datagram. Connects (and any answer ready without awaiting) are sent from
+    /// this thread; announces and scrapes complete on the thread pool when their grain call returns.
+    /// </summary>
+    private void ReceiveLoop(Socket socket, UdpScratchPool pool, CancellationToken stopping)
     {
-        var scratch = new UdpScratch(socket.AddressFamily, _handler.MaxResponseLength);
+        var spare = new UdpScratch(socket.AddressFamily, 0);
         while (!stopping.IsCancellationRequested)
         {
+            // Overloaded (every scratch in flight): read into the spare buffer and drop the datagram.
+            var rented = pool.TryRent(out var scratch);
+            if (!rented)
+                scratch = spare;
+            int received;
             try
             {
-                var received = await socket.ReceiveFromAsync(scratch.Receive, SocketFlags.None, scratch.Address, stopping);
-                if (!SocketAddressReader.TryRead(scratch.Address, out var source))
-                    continue;
-                var length = await _handler.Handle(received, source, scratch);
-                if (length > 0)
-                    await socket.SendToAsync(scratch.Response.AsMemory(0, length), SocketFlags.None, scratch.Address, stopping);
+                received = socket.ReceiveFrom(scratch.Receive, SocketFlags.None, scratch.Address);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                return;
+                if (rented)
+                    pool.Return(scratch);
+                if (stopping.IsCancellationRequested)
+                    return;
+                _logger.LogDebug("UDP receive error on {Endpoint}: {Error}", _bind, e.Message);
+                continue;
             }
-            catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
+            if (!rented)
+                continue;
+            if (!SocketAddressReader.TryRead(scratch.Address, out var source))
             {
-                return;
+                pool.Return(scratch);
+                continue;
             }
-            catch (SocketException e) when (!stopping.IsCancellationRequested)
+            ValueTask<int> pending;
+            try
             {
-                // ICMP errors from earlier sends or a full send buffer: one lost answer, the loop goes on.
-                _logger.LogDebug("UDP socket error on {Endpoint}: {Error}", _bind, e.SocketErrorCode);
+                pending = _handler.Handle(received, source, scratch);
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
+            catch (Exception e)
             {
-                // A failed grain call (e.g. silo shutting down) loses one answer, never the loop.
                 _logger.LogDebug(e, "UDP request failed on {Endpoint}", _bind);
+                pool.Return(scratch);
+                continue;
             }
+            if (pending.IsCompletedSuccessfully)
+            {
+                Send(socket, scratch, pending.Result);
+                pool.Return(scratch);
+            }
+            else
+            {
+                _ = CompleteAsync(socket, pool, scratch, pending);
+            }
+        }
+    }
+
+    private async Task CompleteAsync(Socket socket, UdpScratchPool pool, UdpScratch scratch, ValueTask<int> pending)
+    {
+        try
+        {
+            Send(socket, scratch, await pending);
+        }
+        catch (Exception e)
+        {
+            // A failed grain call (e.g. the silo shutting down) loses one answer, never the loop.
+            _logger.LogDebug(e, "UDP request failed on {Endpoint}", _bind);
+        }
+        finally
+        {
+            pool.Return(scratch);
+        }
+    }
+
+    private void Send(Socket socket, UdpScratch scratch, int length)
+    {
+        if (length <= 0)
+            return;
+        try
+        {
+            socket.SendTo(scratch.Response.AsSpan(0, length), SocketFlags.None, scratch.Address);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // A full send buffer or an ICMP error from an earlier send: one lost answer.
+            _logger.LogDebug("UDP send error on {Endpoint}: {Error}", _bind, e.Message);
         }
     }
 }
