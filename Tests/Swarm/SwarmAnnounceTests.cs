@@ -1,5 +1,6 @@
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Swarm;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
@@ -7,7 +8,7 @@ namespace OrleansTracker.Tests.Swarm;
 
 public sealed class SwarmAnnounceTests
 {
-    private readonly SwarmTestClock _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void first_announce_creates_the_peer()

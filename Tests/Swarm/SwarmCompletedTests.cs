@@ -1,4 +1,5 @@
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
@@ -6,7 +7,7 @@ namespace OrleansTracker.Tests.Swarm;
 
 public sealed class SwarmCompletedTests
 {
-    private readonly SwarmTestClock _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void completed_is_counted_once_per_peer()

@@ -1,4 +1,5 @@
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
@@ -7,7 +8,7 @@ namespace OrleansTracker.Tests.Swarm;
 public sealed class SwarmExpiryTests
 {
     private static readonly TimeSpan HalfSecond = TimeSpan.FromMilliseconds(500);
-    private readonly SwarmTestClock _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void peer_heard_from_just_before_the_timeout_is_still_returned()

@@ -1,4 +1,5 @@
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
@@ -7,7 +8,7 @@ namespace OrleansTracker.Tests.Swarm;
 /// <summary>Which peers an answer may hold: the right families, never the announcer.</summary>
 public sealed class SwarmFamilyTests
 {
-    private readonly SwarmTestClock _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void announcing_peer_is_not_in_its_own_answer()

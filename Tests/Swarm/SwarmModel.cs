@@ -1,12 +1,13 @@
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Swarm;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
 namespace OrleansTracker.Tests.Swarm;
 
 /// <summary>The swarm rules written as plainly as possible, to check the real swarm against.</summary>
-internal sealed class SwarmModel(SwarmTestClock clock)
+internal sealed class SwarmModel(ManualClock clock)
 {
     private readonly Dictionary<PeerId, Entry> _peers = [];
 

@@ -1,3 +1,4 @@
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
@@ -5,7 +6,7 @@ namespace OrleansTracker.Tests.Swarm;
 
 public sealed class SwarmNumWantTests
 {
-    private readonly SwarmTestClock _clock = new();
+    private readonly ManualClock _clock = new();
 
     private OrleansTracker.Grains.Swarm.Swarm SwarmOf(int peers)
     {

@@ -1,4 +1,5 @@
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
@@ -6,7 +7,7 @@ namespace OrleansTracker.Tests.Swarm;
 
 public sealed class SwarmSamplingTests
 {
-    private readonly SwarmTestClock _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void every_peer_of_a_large_swarm_is_returned_over_many_announces()

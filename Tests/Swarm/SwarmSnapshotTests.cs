@@ -1,5 +1,6 @@
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Swarm;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using static OrleansTracker.Tests.Swarm.SwarmTestKit;
 
@@ -7,7 +8,7 @@ namespace OrleansTracker.Tests.Swarm;
 
 public sealed class SwarmSnapshotTests
 {
-    private readonly SwarmTestClock _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void snapshot_lists_every_live_peer_with_its_last_announce()

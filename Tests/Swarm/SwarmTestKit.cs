@@ -1,3 +1,4 @@
+using OrleansTracker.Tests.Support;
 using System.Buffers.Binary;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Swarm;
@@ -18,7 +19,7 @@ internal static class SwarmTestKit
     public const ushort Port = 6881;
 
     public static TrackerSwarm NewSwarm(
-        SwarmTestClock clock,
+        ManualClock clock,
         int seed = 1,
         long completed = 0,
         int defaultNumWant = DefaultNumWant,
