@@ -1,7 +1,7 @@
-using OrleansTracker.Tests.Support;
 using System.Buffers.Binary;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Swarm;
+using OrleansTracker.Tests.Support;
 using Xunit;
 using TrackerSwarm = OrleansTracker.Grains.Swarm.Swarm;
 
