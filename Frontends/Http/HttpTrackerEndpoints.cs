@@ -16,10 +16,10 @@ public static class HttpTrackerEndpoints
     public static IEndpointRouteBuilder MapTrackerEndpoints(this IEndpointRouteBuilder routes, IReadOnlySet<int> localPorts)
     {
         var handler = routes.ServiceProvider.GetRequiredService<HttpTrackerHandler>();
-        routes.MapGet("/announce", Only(localPorts, context => handler.Announce(context, null)));
-        routes.MapGet("/announce/{key}", Only(localPorts, context => handler.Announce(context, Key(context))));
-        routes.MapGet("/scrape", Only(localPorts, context => handler.Scrape(context, null)));
-        routes.MapGet("/scrape/{key}", Only(localPorts, context => handler.Scrape(context, Key(context))));
+        routes.Map("/announce", Only(localPorts, context => handler.Announce(context, null)));
+        routes.Map("/announce/{key}", Only(localPorts, context => handler.Announce(context, Key(context))));
+        routes.Map("/scrape", Only(localPorts, context => handler.Scrape(context, null)));
+        routes.Map("/scrape/{key}", Only(localPorts, context => handler.Scrape(context, Key(context))));
         return routes;
     }
 

@@ -101,6 +101,15 @@ public sealed class HttpEndToEndTests : IClassFixture<PublicTrackerFixture>, IDi
     }
 
     [Fact]
+    public async Task a_post_to_announce_still_gets_a_bencoded_failure_reason()
+    {
+        using var response = await _http.PostAsync($"{Http4}/announce", new ByteArrayContent([]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = BencodeDecoder.DecodeDict(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("missing info_hash", Encoding.UTF8.GetString((byte[])answer["failure reason"]));
+    }
+
+    [Fact]
     public async Task https_announce_is_served_with_the_configured_pem_certificate()
     {
         var answer = await Announce(Https4, TestPeers.NewInfoHash(), TestPeers.NewPeerId(), 8001, left: 1);
