@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Grains.Interfaces;
@@ -49,6 +50,8 @@ internal sealed class UdpRequestHandler
         }
     }
 
+    // Pooled state machines: an announce that awaits its grain call allocates no box per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> Announce(UdpRequest request, PeerEndpoint source, UdpScratch scratch)
     {
         // The optional IP field is ignored: trusting it would let anyone inject third-party
@@ -63,6 +66,7 @@ internal sealed class UdpRequestHandler
             scratch.Response, request.TransactionId, _gateway.Options.AnnounceIntervalSeconds, result.Leechers, result.Seeders, peers);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> Scrape(UdpRequest request, int packetLength, UdpScratch scratch)
     {
         var count = request.HashCount;
