@@ -23,6 +23,15 @@ public sealed partial class PersistenceOutageTests(ITestOutputHelper output)
     private const string GrainWarning = "Could not save the completed count of";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The persistence config with the HTTP tracker on its own free loopback port: with no HTTP
+    /// endpoint at all Kestrel falls back to its default 127.0.0.1:5000, and the start fails when
+    /// anything else on the machine holds that port.
+    /// </summary>
+    private static string Config(string driver, string dbPath) =>
+        PersistenceEndToEnd.Config(driver, dbPath, persistence: true, persistenceInterval: Interval)
+            .Replace("[[http_trackers]]\nenabled = false", "[[http_trackers]]\nenabled = true", StringComparison.Ordinal);
+
     [MariaDbFact]
     public async Task MariaDb_outage_at_run_time_is_logged_retried_and_announces_keep_working()
     {
@@ -32,7 +41,7 @@ public sealed partial class PersistenceOutageTests(ITestOutputHelper output)
         {
             var url = server.DatabaseUrl("tracker_outage");
             var connectionString = server.ConnectionString("tracker_outage");
-            var config = PersistenceEndToEnd.Config("mysql", url, persistence: true, persistenceInterval: Interval);
+            var config = Config("mysql", url);
             var a = TestPeers.NewInfoHash();
             var b = TestPeers.NewInfoHash();
             var fresh = TestPeers.NewInfoHash();
@@ -110,7 +119,7 @@ public sealed partial class PersistenceOutageTests(ITestOutputHelper output)
         try
         {
             var dbPath = Path.Combine(directory, "data.db");
-            var config = PersistenceEndToEnd.Config("sqlite3", dbPath, persistence: true, persistenceInterval: Interval);
+            var config = Config("sqlite3", dbPath);
             var a = TestPeers.NewInfoHash();
             var b = TestPeers.NewInfoHash();
             var fresh = TestPeers.NewInfoHash();
@@ -172,7 +181,7 @@ public sealed partial class PersistenceOutageTests(ITestOutputHelper output)
         }
     }
 
-    private async Task TimedAsync<T>(Func<Task<T>> call, string what)
+    private static async Task TimedAsync<T>(Func<Task<T>> call, string what)
     {
         var stopwatch = Stopwatch.StartNew();
         await call();
