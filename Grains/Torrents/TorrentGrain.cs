@@ -28,6 +28,8 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private long _saved;
     // The write in progress, if any: Flush interleaves with announces, but writes never overlap.
     private Task<bool>? _write;
+    // The count that write is storing (the partition need not hear of it again).
+    private long? _writing;
 
     public TorrentGrain(
         [PersistentState("torrent", StorageNames.Torrents)] IPersistentState<TorrentState> state,
@@ -111,8 +113,24 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
 
     private async Task<bool> WriteAsync(long completed)
     {
+        _writing = completed;
         try
         {
+            if (_state.Etag == StorageNames.UnreadETag)
+            {
+                // Activated while the database could not be read: the swarm counted from 0. Read
+                // the stored count now (this throws while the database is still away) and add it,
+                // so a stored count is never overwritten with a smaller one.
+                await _state.ReadStateAsync();
+                var stored = _state.State.Completed;
+                _swarm.AddCompleted(stored - _saved);
+                _logger.LogInformation("Stored completed count of {InfoHash} read after all: {Stored}; merged with this activation's, now {Completed}", _hash, stored, _swarm.Completed);
+                _saved = stored;
+                completed = _swarm.Completed;
+                _writing = completed;
+                if (completed == _saved)
+                    return true;
+            }
             _state.State.Completed = completed;
             await _state.WriteStateAsync();
             _saved = completed;
@@ -125,6 +143,10 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _logger.LogWarning(e, "Could not save the completed count of {InfoHash}; will retry", _hash);
             _dirtyReported = true;
             return false;
+        }
+        finally
+        {
+            _writing = null;
         }
     }
 
@@ -153,7 +175,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _lastSweep = now;
             _ = _partition.Register(_hash);
         }
-        if (!_dirtyReported && IsDirty)
+        if (!_dirtyReported && _swarm.Completed != (_writing ?? _saved))
         {
             _dirtyReported = true;
             _ = _partition.MarkDirty(_hash);
