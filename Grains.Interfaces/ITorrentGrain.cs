@@ -23,8 +23,11 @@ public interface ITorrentGrain : IGrainWithStringKey
     /// <summary>
     /// Writes the completed count to storage if it changed since the last write. Called by the
     /// partition at persistence_interval for the swarms that reported a change; returns false
-    /// when the write failed (the partition retries on its next tick).
+    /// when the write failed (the partition retries on its next tick). Interleaves with the other
+    /// calls so that a slow or hanging database write (a locked SQLite file, an unreachable
+    /// server) never holds up the torrent's announces; the grain runs one write at a time.
     /// </summary>
+    [AlwaysInterleave]
     ValueTask<bool> Flush();
 }
 

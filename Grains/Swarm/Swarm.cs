@@ -50,6 +50,16 @@ public sealed partial class Swarm
 
     public long Completed => _completed;
 
+    /// <summary>
+    /// Adds <paramref name="count"/> completions counted elsewhere (the stored count, when it
+    /// could only be read after the swarm started counting).
+    /// </summary>
+    public void AddCompleted(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _completed += count;
+    }
+
     public bool IsEmpty => PeerCount == 0;
 
     private PeerList<IPv6Address> Peers6 => _peers6 ??= new();

@@ -23,6 +23,13 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private bool _registered;
     private bool _dirtyReported;
     private DateTimeOffset _lastSweep;
+    // The count the database holds as far as this activation knows: read at activation, updated
+    // only by a successful write. A failed write leaves it (and so IsDirty) alone.
+    private long _saved;
+    // The write in progress, if any: Flush interleaves with announces, but writes never overlap.
+    private Task<bool>? _write;
+    // The count that write is storing (the partition need not hear of it again).
+    private long? _writing;
 
     public TorrentGrain(
         [PersistentState("torrent", StorageNames.Torrents)] IPersistentState<TorrentState> state,
@@ -39,10 +46,11 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _hash = InfoHash.ParseHex(this.GetPrimaryKeyString());
+        _saved = _state.State.Completed;
         _swarm = new Swarm.Swarm(
             new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant),
             _clock,
-            _state.State.Completed);
+            _saved);
         _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
         return Task.CompletedTask;
     }
@@ -75,8 +83,10 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         var removed = _swarm.IsEmpty && (_options.CleanupPeerless || !_registered);
         if (removed)
         {
-            if (IsDirty)
-                await Flush();
+            // An unsaved count keeps the grain (and its registration) until a flush succeeds:
+            // deactivating now would lose it.
+            if (IsDirty && !await Flush())
+                return new SweepReport(_swarm.Counts, expired, false);
             _registered = false;
             DeactivateOnIdle();
         }
@@ -85,6 +95,9 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
 
     public async ValueTask<bool> Flush()
     {
+        // [AlwaysInterleave]: another Flush may be writing; wait for it, then write what is left.
+        while (_write is { IsCompleted: false } running)
+            await running;
         _dirtyReported = false;
         if (!IsDirty)
         {
@@ -93,32 +106,60 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
                 DeactivateOnIdle();
             return true;
         }
-        var completed = _swarm.Completed;
+        var write = WriteAsync(_swarm.Completed);
+        _write = write;
+        return await write;
+    }
+
+    private async Task<bool> WriteAsync(long completed)
+    {
+        _writing = completed;
         try
         {
+            if (_state.Etag == StorageNames.UnreadETag)
+            {
+                // Activated while the database could not be read: the swarm counted from 0. Read
+                // the stored count now (this throws while the database is still away) and add it,
+                // so a stored count is never overwritten with a smaller one.
+                await _state.ReadStateAsync();
+                var stored = _state.State.Completed;
+                _swarm.AddCompleted(stored - _saved);
+                _logger.LogInformation("Stored completed count of {InfoHash} read after all: {Stored}; merged with this activation's, now {Completed}", _hash, stored, _swarm.Completed);
+                _saved = stored;
+                completed = _swarm.Completed;
+                _writing = completed;
+                if (completed == _saved)
+                    return true;
+            }
             _state.State.Completed = completed;
             await _state.WriteStateAsync();
+            _saved = completed;
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Keep the count in memory; the partition retries at its next tick.
+            // Keep the count in memory (IsDirty stays true); the partition retries at its next tick.
+            _state.State.Completed = _saved;
             _logger.LogWarning(e, "Could not save the completed count of {InfoHash}; will retry", _hash);
             _dirtyReported = true;
             return false;
+        }
+        finally
+        {
+            _writing = null;
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (IsDirty)
-            await Flush();
+        if (IsDirty && !await Flush())
+            _logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
         // On silo shutdown the partitions go too; telling them would only log delivery failures.
         if (_registered && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
             await _partition.Unregister(_hash);
     }
 
-    private bool IsDirty => _swarm.Completed != _state.State.Completed;
+    private bool IsDirty => _swarm.Completed != _saved;
 
     /// <summary>
     /// Registers with the sweep partition when the swarm gets its first peer, re-registers if no
@@ -134,7 +175,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _lastSweep = now;
             _ = _partition.Register(_hash);
         }
-        if (!_dirtyReported && IsDirty)
+        if (!_dirtyReported && _swarm.Completed != (_writing ?? _saved))
         {
             _dirtyReported = true;
             _ = _partition.MarkDirty(_hash);

@@ -37,13 +37,19 @@ public sealed class SqliteGate
         return Gates.GetOrAdd(key, static k => new SqliteGate(k));
     }
 
-    /// <summary>Runs <paramref name="operation"/> once <paramref name="slot"/> is free.</summary>
+    /// <summary>
+    /// Runs <paramref name="operation"/> on the thread pool once <paramref name="slot"/> is free.
+    /// Not inline: the caller is a grain's turn, and a command sleeping on the file lock would
+    /// block that grain's scheduler thread, so not even an interleaving call (an announce while
+    /// its torrent's flush waits) could run on it. The slot bounds the threads parked this way to
+    /// one per slot.
+    /// </summary>
     public static async Task RunAsync(SemaphoreSlim slot, Func<Task> operation)
     {
         await slot.WaitAsync();
         try
         {
-            await operation();
+            await Task.Run(operation);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -45,8 +46,12 @@ public static class StorageRegistration
         });
         if (driver == DatabaseDriver.Sqlite)
         {
-            DecorateGrainStorage(silo.Services, StorageNames.Torrents, SqliteGate.For(connectionString));
+            var gate = SqliteGate.For(connectionString);
+            DecorateGrainStorage(silo.Services, StorageNames.Torrents, (_, storage) => new SqliteGatedGrainStorage(storage, gate));
         }
+
+        DecorateGrainStorage(silo.Services, StorageNames.Torrents, (sp, storage) =>
+            new ReadTolerantGrainStorage(storage, sp.GetRequiredService<ILogger<ReadTolerantGrainStorage>>()));
 
         silo.UseAdoNetReminderService(options =>
         {
@@ -57,12 +62,13 @@ public static class StorageRegistration
     }
 
     /// <summary>
-    /// Replaces the keyed <see cref="IGrainStorage"/> Orleans registered under <paramref name="name"/>
-    /// with a gated wrapper around it. Orleans resolves named providers (and their lifecycle
+    /// Replaces the keyed <see cref="IGrainStorage"/> registered under <paramref name="name"/> with
+    /// <paramref name="wrap"/> around it. Orleans resolves named providers (and their lifecycle
     /// participant) through that keyed registration, so the wrapper takes the provider's place
     /// everywhere while the provider itself, its options and serializer stay as Orleans built them.
+    /// Wrappers must forward <see cref="ILifecycleParticipant{TLifecycleObservable}"/>.
     /// </summary>
-    private static void DecorateGrainStorage(IServiceCollection services, string name, SqliteGate gate)
+    private static void DecorateGrainStorage(IServiceCollection services, string name, Func<IServiceProvider, IGrainStorage, IGrainStorage> wrap)
     {
         var original = services.LastOrDefault(d =>
             d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name))
@@ -70,8 +76,7 @@ public static class StorageRegistration
         var factory = original.KeyedImplementationFactory
             ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered through a factory.");
         services.Remove(original);
-        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
-            new SqliteGatedGrainStorage((IGrainStorage)factory(sp, key), gate));
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => wrap(sp, (IGrainStorage)factory(sp, key)));
     }
 
     /// <summary>Runs the schema installer at RuntimeInitialize, before storage and reminders start.</summary>

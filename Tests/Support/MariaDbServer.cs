@@ -16,7 +16,8 @@ public sealed class MariaDbServer : IDisposable
 {
     private const string Binary = "/usr/sbin/mariadbd";
     private readonly string _directory = "";
-    private readonly Process? _server;
+    private readonly string _data = "";
+    private Process? _server;
 
     public MariaDbServer()
     {
@@ -29,17 +30,10 @@ public sealed class MariaDbServer : IDisposable
         var data = Path.Combine(_directory, "data");
         Run("mariadb-install-db", $"--no-defaults --datadir={data} --auth-root-authentication-method=normal --user=root --skip-test-db", TimeSpan.FromSeconds(60));
         Port = FreeTcpPort();
-        _server = Process.Start(new ProcessStartInfo(Binary,
-            $"--no-defaults --datadir={data} --socket={_directory}/mysqld.sock --port={Port} --bind-address=127.0.0.1 "
-            + $"--user=root --pid-file={_directory}/mysqld.pid --log-error={_directory}/error.log "
-            + "--innodb-buffer-pool-size=64M --skip-log-bin")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("mariadbd did not start.");
+        _data = data;
         try
         {
-            WaitUntilAccepting(TimeSpan.FromSeconds(60));
+            StartServer();
         }
         catch
         {
@@ -65,6 +59,37 @@ public sealed class MariaDbServer : IDisposable
     public string ConnectionString(string database = "") =>
         $"Server=127.0.0.1;Port={Port};User ID=root;Database={database};Connection Timeout=5;Pooling=false";
 
+    /// <summary>
+    /// Kills mariadbd (SIGKILL, as a crash or a lost server would look to the tracker) and keeps its
+    /// data directory, so that <see cref="Restart"/> brings the same databases back on the same port.
+    /// </summary>
+    public void Kill()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            if (!_server.WaitForExit(10_000))
+            {
+                throw new TimeoutException("mariadbd did not exit within 10 s of SIGKILL.");
+            }
+        }
+
+        _server?.Dispose();
+        _server = null;
+        MySqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts mariadbd again on the same port and data directory (after <see cref="Kill"/>).</summary>
+    public void Restart()
+    {
+        if (_server is { HasExited: false })
+        {
+            throw new InvalidOperationException("mariadbd is still running.");
+        }
+
+        StartServer();
+    }
+
     public void Dispose()
     {
         if (_server is { HasExited: false })
@@ -74,6 +99,7 @@ public sealed class MariaDbServer : IDisposable
         }
 
         _server?.Dispose();
+        _server = null;
         MySqlConnection.ClearAllPools();
         if (_directory.Length > 0)
         {
@@ -84,6 +110,27 @@ public sealed class MariaDbServer : IDisposable
             catch (IOException)
             {
             }
+        }
+    }
+
+    private void StartServer()
+    {
+        _server = Process.Start(new ProcessStartInfo(Binary,
+            $"--no-defaults --datadir={_data} --socket={_directory}/mysqld.sock --port={Port} --bind-address=127.0.0.1 "
+            + $"--user=root --pid-file={_directory}/mysqld.pid --log-error={_directory}/error.log "
+            + "--innodb-buffer-pool-size=64M --skip-log-bin")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("mariadbd did not start.");
+        try
+        {
+            WaitUntilAccepting(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            Kill();
+            throw;
         }
     }
 
