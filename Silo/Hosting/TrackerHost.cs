@@ -30,9 +30,28 @@ public static class TrackerHost
     public static Task PrepareStorageAsync(TrackerConfig config, CancellationToken cancellationToken = default) =>
         SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken);
 
-    public static WebApplication Build(TrackerConfig config)
+    /// <summary>
+    /// The tracker's host. Without any HTTP listener it is a plain generic host: an ASP.NET host
+    /// with no endpoint configured would open Kestrel's default 127.0.0.1:5000.
+    /// </summary>
+    public static IHost Build(TrackerConfig config)
     {
+        if (!config.HttpTrackers.Any(h => h.Enabled))
+        {
+            var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+            ConfigureServices(plain, config);
+            return plain.Build();
+        }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        ConfigureServices(builder, config);
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
+        var app = builder.Build();
+        app.MapTrackerEndpoints(TrackerPorts(config));
+        return app;
+    }
+
+    private static void ConfigureServices(IHostApplicationBuilder builder, TrackerConfig config)
+    {
         TrackerLogging.Configure(builder.Logging, config.LogLevel);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -59,23 +78,20 @@ public static class TrackerHost
         }
         builder.Services.AddSingleton<IHostedService, ListenerSummary>();
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
-            {
-                kestrel.Listen(http.BindAddress);
-                if (http.SslEnabled)
-                {
-                    var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
-                    kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate));
-                }
-            }
-        });
+    }
 
-        var app = builder.Build();
-        app.MapTrackerEndpoints(TrackerPorts(config));
-        return app;
+    private static void ConfigureKestrel(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, TrackerConfig config)
+    {
+        kestrel.AddServerHeader = false;
+        foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
+        {
+            kestrel.Listen(http.BindAddress);
+            if (http.SslEnabled)
+            {
+                var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
+                kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate));
+            }
+        }
     }
 
     private static HashSet<int> TrackerPorts(TrackerConfig config) =>
