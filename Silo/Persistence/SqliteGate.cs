@@ -27,6 +27,16 @@ public sealed class SqliteGate
     /// <summary>One reader at a time.</summary>
     public SemaphoreSlim Reads { get; } = new(1, 1);
 
+    // One thread per slot: whatever SQLite blocks on, it blocks there.
+    private readonly DedicatedThreadScheduler _writeThread = new("sqlite writes");
+    private readonly DedicatedThreadScheduler _readThread = new("sqlite reads");
+
+    /// <summary>Runs a write or clear once the write slot is free, on the gate's write thread.</summary>
+    public Task WriteAsync(Func<Task> operation) => RunAsync(Writes, _writeThread, operation);
+
+    /// <summary>Runs a read once the read slot is free, on the gate's read thread.</summary>
+    public Task ReadAsync(Func<Task> operation) => RunAsync(Reads, _readThread, operation);
+
     /// <summary>The gate for the database a connection string points at (one per file per process).</summary>
     public static SqliteGate For(string connectionString)
     {
@@ -38,18 +48,19 @@ public sealed class SqliteGate
     }
 
     /// <summary>
-    /// Runs <paramref name="operation"/> on the thread pool once <paramref name="slot"/> is free.
-    /// Not inline: the caller is a grain's turn, and a command sleeping on the file lock would
-    /// block that grain's scheduler thread, so not even an interleaving call (an announce while
-    /// its torrent's flush waits) could run on it. The slot bounds the threads parked this way to
-    /// one per slot.
+    /// Runs <paramref name="operation"/> on the slot's dedicated thread once the slot is free. Not
+    /// inline: the caller is a grain's turn, and a command sleeping on the file lock would block
+    /// that grain (not even an interleaving announce could run while its flush waits). Not on the
+    /// thread pool either: a pool thread parked in SQLite's busy wait shrinks the pool that every
+    /// grain and socket shares. Microsoft.Data.Sqlite's async methods complete synchronously, so the
+    /// whole operation runs on that thread.
     /// </summary>
-    public static async Task RunAsync(SemaphoreSlim slot, Func<Task> operation)
+    private static async Task RunAsync(SemaphoreSlim slot, TaskScheduler thread, Func<Task> operation)
     {
         await slot.WaitAsync();
         try
         {
-            await Task.Run(operation);
+            await Task.Factory.StartNew(operation, CancellationToken.None, TaskCreationOptions.DenyChildAttach, thread).Unwrap();
         }
         finally
         {

@@ -12,15 +12,15 @@ internal sealed class SqliteGatedGrainStorage(IGrainStorage inner, SqliteGate ga
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        SqliteGate.RunAsync(gate.Reads, () => inner.ReadStateAsync(stateName, grainId, grainState));
+        gate.ReadAsync(() => inner.ReadStateAsync(stateName, grainId, grainState));
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        SqliteGate.RunAsync(gate.Writes, () => inner.WriteStateAsync(stateName, grainId, grainState));
+        gate.WriteAsync(() => inner.WriteStateAsync(stateName, grainId, grainState));
 
     // Clearing a state that was never read makes the provider read first; that read happens
     // under the write slot, which is fine: it is short and never waits for the write lock.
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        SqliteGate.RunAsync(gate.Writes, () => inner.ClearStateAsync(stateName, grainId, grainState));
+        gate.WriteAsync(() => inner.ClearStateAsync(stateName, grainId, grainState));
 
     public void Participate(ISiloLifecycle lifecycle) =>
         (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);

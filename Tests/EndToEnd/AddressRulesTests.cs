@@ -7,7 +7,7 @@ using Xunit;
 namespace OrleansTracker.Tests.EndToEnd;
 
 /// <summary>A tracker behind a reverse proxy with an external_ip: whose address ends up in the swarm.</summary>
-public sealed class ProxiedTrackerFixture : IAsyncLifetime
+public sealed class ProxiedTrackerFixture() : TrackerFixture(Config)
 {
     private const string Config = """
         log_level = "info"
@@ -28,16 +28,6 @@ public sealed class ProxiedTrackerFixture : IAsyncLifetime
         silo_port = {silo}
         gateway_port = {gateway}
         """;
-
-    internal TrackerProcess Tracker { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Tracker = await TrackerProcess.StartAsync(Config);
-
-    public async Task DisposeAsync()
-    {
-        await Tracker.DisposeAsync();
-        Tracker.DeleteDirectory();
-    }
 }
 
 public sealed class AddressRulesTests(ProxiedTrackerFixture fixture) : IClassFixture<ProxiedTrackerFixture>, IDisposable

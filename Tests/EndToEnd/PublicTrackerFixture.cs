@@ -1,10 +1,9 @@
 using OrleansTracker.Tests.Support;
-using Xunit;
 
 namespace OrleansTracker.Tests.EndToEnd;
 
 /// <summary>One real tracker process in public mode, shared by the end-to-end tests of a class.</summary>
-public sealed class PublicTrackerFixture : IAsyncLifetime
+public sealed class PublicTrackerFixture() : TrackerFixture(Config)
 {
     public const string Config = """
         log_level = "info"
@@ -37,14 +36,4 @@ public sealed class PublicTrackerFixture : IAsyncLifetime
         silo_port = {silo}
         gateway_port = {gateway}
         """;
-
-    internal TrackerProcess Tracker { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Tracker = await TrackerProcess.StartAsync(Config);
-
-    public async Task DisposeAsync()
-    {
-        await Tracker.DisposeAsync();
-        Tracker.DeleteDirectory();
-    }
 }
