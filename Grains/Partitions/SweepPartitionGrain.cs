@@ -133,29 +133,25 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         }
     }
 
-    private async Task<SweepReport> SweepOne(InfoHash hash)
-    {
-        try
-        {
-            return await GrainFactory.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Sweep();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogWarning(e, "Sweep of {InfoHash} failed; it stays registered", hash);
-            return default;
-        }
-    }
+    private Task<SweepReport> SweepOne(InfoHash hash) =>
+        CallTorrent(hash, torrent => torrent.Sweep(), default(SweepReport), "Sweep of {InfoHash} failed; it stays registered");
 
-    private async Task<bool> FlushOne(InfoHash hash)
+    private Task<bool> FlushOne(InfoHash hash) =>
+        CallTorrent(hash, torrent => torrent.Flush(), false, "Flush of {InfoHash} failed; will retry");
+
+    /// <summary>One torrent's failure (e.g. its silo is going away) never stops a sweep or a flush.</summary>
+    private async Task<T> CallTorrent<T>(InfoHash hash, Func<ITorrentGrain, ValueTask<T>> call, T onFailure, string failureMessage)
     {
         try
         {
-            return await GrainFactory.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Flush();
+            return await call(GrainFactory.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _logger.LogWarning(e, "Flush of {InfoHash} failed; will retry", hash);
-            return false;
+#pragma warning disable CA2254 // the two templates are constants of this class
+            _logger.LogWarning(e, failureMessage, hash);
+#pragma warning restore CA2254
+            return onFailure;
         }
     }
 }
