@@ -93,7 +93,10 @@ internal sealed class UdpRequestHandler
         var count = request.HashCount;
         for (var i = 0; i < count; i++)
             scratch.Hashes[i] = request.ScrapeHash(scratch.Receive.AsSpan(0, packetLength), i);
-        await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count));
+        // A BEP 15 scrape has no room for URL data, so it can carry no key: a private tracker
+        // answers zeros (as for any scrape without a valid key), never an error.
+        var keyCheck = _gateway.Access.RequiresKey ? AccessDenial.KeyMissing : AccessDenial.None;
+        await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count), keyCheck);
         return UdpResponseWriter.WriteScrape(scratch.Response, request.TransactionId, scratch.Counts.AsSpan(0, count));
     }
 
