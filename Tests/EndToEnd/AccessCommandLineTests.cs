@@ -26,7 +26,8 @@ public sealed class AccessCommandLineTests
             Assert.Equal(0, code);
             var timedKey = output.Split('\n').Select(l => l.Split(' ')).Single(f => f.Length == 3 && f[0].Length == 32)[0];
             Assert.Equal(0, (await TrackerCli.RunAsync(directory, "keys", "add", "--key", GivenKey)).ExitCode);
-            (code, output) = await TrackerCli.RunAsync(directory, "whitelist", "add", hex);
+            await File.WriteAllTextAsync(Path.Combine(directory, "hashes.txt"), $"# torrents of the private tracker\n\n{hex}\n");
+            (code, output) = await TrackerCli.RunAsync(directory, "whitelist", "add", "--file", "hashes.txt");
             Assert.Equal(0, code);
             Assert.Contains("1 added, 0 already listed", output, StringComparison.Ordinal);
 
