@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using OrleansTracker.Tests.EndToEnd;
 using OrleansTracker.Tests.Support;
 using Xunit;
@@ -19,7 +18,7 @@ public sealed class PrivateInteropTrackerFixture() : AccessTrackerFixture("priva
         if (!File.Exists(LibtorrentFactAttribute.Python))
             return [];
         var info = new ProcessStartInfo(LibtorrentFactAttribute.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { LibtorrentPrivateTrackerTests.Script, "--seed", ContentSeed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--print-hash-only" })
+        foreach (var argument in new[] { LibtorrentClient.Script, "--seed", ContentSeed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--print-hash-only" })
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         var hex = process.StandardOutput.ReadToEnd().Trim();
@@ -34,8 +33,6 @@ public sealed class PrivateInteropTrackerFixture() : AccessTrackerFixture("priva
 /// </summary>
 public sealed class LibtorrentPrivateTrackerTests(PrivateInteropTrackerFixture fixture) : IClassFixture<PrivateInteropTrackerFixture>
 {
-    internal static string Script => Path.Combine(RepoPaths.Root, "Tests", "Interop", "libtorrent_announce.py");
-
     [LibtorrentFact]
     public Task libtorrent_swarms_with_its_key_over_udp_and_http_on_ipv4()
     {
@@ -65,31 +62,10 @@ public sealed class LibtorrentPrivateTrackerTests(PrivateInteropTrackerFixture f
 
     private async Task<string> RunClient(bool expectSuccess, params string[] trackers)
     {
-        var info = new ProcessStartInfo(LibtorrentFactAttribute.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Script);
-        foreach (var tracker in trackers)
-        {
-            info.ArgumentList.Add("--tracker");
-            info.ArgumentList.Add(tracker);
-        }
-        foreach (var argument in new[] { "--seed", PrivateInteropTrackerFixture.ContentSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--no-scrape", "--expect-peers", "1", "--timeout", expectSuccess ? "60" : "20" })
-            info.ArgumentList.Add(argument);
-        using var client = Process.Start(info) ?? throw new InvalidOperationException("could not start python3.11");
-        var stdout = client.StandardOutput.ReadToEndAsync();
-        var stderr = client.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await client.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            client.Kill(entireProcessTree: true);
-            throw;
-        }
-        var report = new StringBuilder().AppendLine(await stdout).AppendLine(await stderr).ToString();
-        Assert.True((client.ExitCode == 0) == expectSuccess, $"libtorrent exit {client.ExitCode}:\n{report}\ntracker:\n{fixture.Tracker.Output}");
+        var (exitCode, report) = await LibtorrentClient.RunAsync(trackers,
+            "--seed", PrivateInteropTrackerFixture.ContentSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--no-scrape", "--expect-peers", "1", "--timeout", expectSuccess ? "60" : "20");
+        Assert.True((exitCode == 0) == expectSuccess, $"libtorrent exit {exitCode}:\n{report}\ntracker:\n{fixture.Tracker.Output}");
         return report;
     }
 }
