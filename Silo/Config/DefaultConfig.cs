@@ -35,8 +35,8 @@ public static class DefaultConfig
         # "Server=host;Database=tracker;User ID=user;Password=pass".
         db_path = "data.db"
 
-        # Keep tracker state (completed counts, whitelist, keys) in the database: true or false.
-        # false keeps everything in memory, lost on restart.
+        # Keep completed counts in the database: true or false (false: in memory, lost on restart).
+        # The whitelist and keys of the listed and private modes are kept in the database either way.
         persistence = true
 
         # How often completed counts are written to the database, in seconds (at least 1).
