@@ -37,11 +37,9 @@ internal sealed class UdpRequestHandler
     /// <summary>Handles one datagram; returns the answer's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
     public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
-        if (_throttle.IsBlocked(source))
-            return ValueTask.FromResult(0);
         var packet = scratch.Receive.AsSpan(0, packetLength);
         if (!UdpRequestParser.TryParse(packet, out var request, out var error))
-            return ValueTask.FromResult(error.IsAnswerable ? WriteError(scratch, packetLength, request.TransactionId, error.Message) : 0);
+            return ValueTask.FromResult(error.IsAnswerable ? WriteThrottledError(scratch, source, packetLength, request.TransactionId, error.Message) : 0);
 
         switch (request.Action)
         {
@@ -56,10 +54,7 @@ internal sealed class UdpRequestHandler
             case UdpAction.Scrape when _connectionIds.IsValid(request.ConnectionId, source):
                 return Scrape(request, packetLength, scratch);
             default:
-                // A forged, expired or replayed id: answered (within the no-amplification bound)
-                // until the address has sent too many, then silenced for a while.
-                _throttle.RecordFailure(source);
-                return ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, InvalidConnectionId));
+                return ValueTask.FromResult(WriteThrottledError(scratch, source, packetLength, request.TransactionId, InvalidConnectionId));
         }
     }
 
@@ -105,6 +100,21 @@ internal sealed class UdpRequestHandler
         var keyCheck = _gateway.Access.RequiresKey ? AccessDenial.KeyMissing : AccessDenial.None;
         await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count), keyCheck);
         return UdpResponseWriter.WriteScrape(scratch.Response, request.TransactionId, scratch.Counts.AsSpan(0, count));
+    }
+
+    /// <summary>
+    /// Junk (a malformed packet, a forged, expired or replayed connection id) is answered with an
+    /// error until its address has sent too many, then dropped silently for the rest of the window.
+    /// Only errors are throttled: a connect, or a request with a valid connection id (proof that
+    /// the source is not spoofed), is always served, so spoofed floods that fill the throttle's
+    /// table cannot lock real clients out, and good traffic never pays for the lookup.
+    /// </summary>
+    private int WriteThrottledError(UdpScratch scratch, PeerEndpoint source, int requestLength, int transactionId, ReadOnlySpan<byte> message)
+    {
+        if (_throttle.IsBlocked(source))
+            return 0;
+        _throttle.RecordFailure(source);
+        return WriteError(scratch, requestLength, transactionId, message);
     }
 
     private static int WriteError(UdpScratch scratch, int requestLength, int transactionId, ReadOnlySpan<byte> message)

@@ -157,8 +157,9 @@ public static class DefaultConfig
         # ---- Limits -----------------------------------------------------------------
 
         [limits]
-        # Bad UDP connection ids (forged, expired, replayed) one address may send per window before all
-        # its datagrams are dropped for the rest of the window; 0 never drops. IPv6 counts per /64.
+        # Bad UDP requests (forged, expired or replayed connection ids, malformed packets) one address may
+        # send per window before they are dropped unanswered for the rest of the window; 0 never drops.
+        # Connects and requests with a valid connection id are always served. IPv6 counts per /64.
         udp_bad_connection_ids = 10
         # That window, in seconds.
         udp_bad_connection_id_window = 120

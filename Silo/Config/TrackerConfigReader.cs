@@ -197,7 +197,8 @@ internal sealed class TrackerConfigReader
         {
             using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, key);
         }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        // A key of another certificate is an ArgumentException ("does not match the public key").
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw section.Error("ssl_key_path", $"'{key}' is not a PEM private key matching the certificate in ssl_cert_path ({e.Message})");
         }

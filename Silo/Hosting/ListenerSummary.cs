@@ -4,10 +4,20 @@ using OrleansTracker.Silo.Config;
 
 namespace OrleansTracker.Silo.Hosting;
 
-/// <summary>One line per listener at start, so an operator sees at a glance what is served where.</summary>
-internal sealed class ListenerSummary(TrackerConfig config, ILogger<ListenerSummary> logger) : IHostedService
+/// <summary>
+/// One line per listener at start, so an operator sees at a glance what is served where. Written
+/// once the host has started everything (Kestrel starts after the other hosted services), so
+/// "ready" is true when it is read.
+/// </summary>
+internal sealed class ListenerSummary(TrackerConfig config, IHostApplicationLifetime lifetime, ILogger<ListenerSummary> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Write);
+        return Task.CompletedTask;
+    }
+
+    private void Write()
     {
         var mode = config.Mode.ToString().ToLowerInvariant();
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
@@ -19,7 +29,6 @@ internal sealed class ListenerSummary(TrackerConfig config, ILogger<ListenerSumm
                 logger.LogInformation("Tracker ready: https://{Endpoint}/announce (mode {Mode})", http.SslBindAddress, mode);
         }
         logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -60,7 +60,8 @@ internal sealed class TrackerProcess : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
         var tracker = Launch(directory, "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports);
-        await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        var quiet = System.Text.RegularExpressions.Regex.IsMatch(configTemplate, "log_level\\s*=\\s*\"(warn|error|critical|off)\"");
+        await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60), waitForReadyLine: !quiet);
         return process;
     }
 
@@ -84,7 +85,12 @@ internal sealed class TrackerProcess : IAsyncDisposable
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the tracker");
     }
 
-    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits until the UDP port answers a connect and, with <paramref name="waitForReadyLine"/> (logging
+    /// at info), until the tracker logged "Tracker ready", which it does only after every listener,
+    /// HTTP included, is open.
+    /// </summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout, bool waitForReadyLine = true)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -95,6 +101,12 @@ internal sealed class TrackerProcess : IAsyncDisposable
             try
             {
                 await client.ConnectAsync();
+                while (waitForReadyLine && !Output.Contains("Tracker ready", StringComparison.Ordinal))
+                {
+                    if (DateTime.UtcNow > deadline || _process.HasExited)
+                        throw new TimeoutException($"tracker answered UDP but never logged 'Tracker ready' within {timeout}:\n{Output}");
+                    await Task.Delay(50);
+                }
                 return;
             }
             catch (TimeoutException)

@@ -17,12 +17,13 @@ internal sealed class UdpTrackerClient : IDisposable
     private readonly TimeSpan _timeout;
     private int _transaction = Random.Shared.Next();
 
-    public UdpTrackerClient(IPEndPoint tracker, TimeSpan? timeout = null)
+    /// <param name="local">The client's own address (default the loopback of the tracker's family).</param>
+    public UdpTrackerClient(IPEndPoint tracker, TimeSpan? timeout = null, IPAddress? local = null)
     {
         _tracker = tracker;
         _timeout = timeout ?? TimeSpan.FromSeconds(5);
         _socket = new Socket(tracker.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(tracker.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback, 0));
+        _socket.Bind(new IPEndPoint(local ?? (tracker.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Loopback : IPAddress.IPv6Loopback), 0));
     }
 
     public long ConnectionId { get; private set; }
