@@ -46,7 +46,7 @@ public sealed class FuzzHttpTests
         (1, Gen.Const("")));
 
     /// <summary>A valid announce base plus generated pairs, shuffled, so many queries parse.</summary>
-    private static readonly Gen<string> Query = Gen.Frequency(
+    internal static readonly Gen<string> Query = Gen.Frequency(
         (3, Pair.Array[0, 12].Select(pairs => string.Join('&', pairs))),
         (3, Gen.Select(Binary(20, 20), Binary(20, 20), Gen.Int[0, 65535], Pair.Array[0, 8], Gen.Int,
             (hash, peer, port, extra, seed) =>

@@ -45,7 +45,7 @@ public sealed class FuzzUdpTests
             return packet;
         });
 
-    private static readonly Gen<byte[]> Packet = Gen.Frequency(
+    internal static readonly Gen<byte[]> Packet = Gen.Frequency(
         (1, Gen.Select(Header(0), Gen.Byte.Array[0, 8], (h, tail) => (byte[])[.. h, .. tail])),
         (1, Gen.Select(Header(0), Gen.Long, (h, magic) => { BinaryPrimitives.WriteInt64BigEndian(h, magic); return h; })),
         (6, Announce),
