@@ -18,6 +18,8 @@ internal sealed class ListenerSummary(TrackerConfig config, ILogger<ListenerSumm
             if (http.SslEnabled)
                 logger.LogInformation("Tracker ready: https://{Endpoint}/announce (mode {Mode})", http.SslBindAddress, mode);
         }
+        if (config.HttpApi.Enabled)
+            logger.LogInformation("Admin API ready: {Scheme}://{Endpoint}/api/v1/stats", config.HttpApi.SslEnabled ? "https" : "http", config.HttpApi.BindAddress);
         logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
         return Task.CompletedTask;
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends.Admin;
 using OrleansTracker.Frontends.Http;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Tracking;
@@ -31,12 +32,12 @@ public static class TrackerHost
         SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken);
 
     /// <summary>
-    /// The tracker's host. Without any HTTP listener it is a plain generic host: an ASP.NET host
-    /// with no endpoint configured would open Kestrel's default 127.0.0.1:5000.
+    /// The tracker's host. Without any HTTP listener (tracker, admin API) it is a plain generic
+    /// host: an ASP.NET host with no endpoint configured would open Kestrel's default 127.0.0.1:5000.
     /// </summary>
     public static IHost Build(TrackerConfig config)
     {
-        if (!config.HttpTrackers.Any(h => h.Enabled))
+        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled)
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             ConfigureServices(plain, config);
@@ -47,6 +48,8 @@ public static class TrackerHost
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         var app = builder.Build();
         app.MapTrackerEndpoints(TrackerPorts(config));
+        if (config.HttpApi.Enabled)
+            app.MapAdminEndpoints(AdminSetup.Options(config.HttpApi));
         return app;
     }
 
@@ -90,6 +93,19 @@ public static class TrackerHost
             {
                 var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
                 kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate));
+            }
+        }
+        var api = config.HttpApi;
+        if (api.Enabled)
+        {
+            if (api.SslEnabled)
+            {
+                var certificate = LoadCertificate(api.SslCertPath!, api.SslKeyPath!);
+                kestrel.Listen(api.BindAddress, listen => listen.UseHttps(certificate));
+            }
+            else
+            {
+                kestrel.Listen(api.BindAddress);
             }
         }
     }

@@ -39,13 +39,15 @@ internal sealed class TrackerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Config text with {udp}, {http}, {https}, {silo}, {gateway}, {dir}, {cert}, {key} filled in.</summary>
+    /// <summary>Config text with {udp}, {http}, {https}, {silo}, {gateway}, {api}, {dashboard}, {dir}, {cert}, {key} filled in.</summary>
     public static string Fill(string template, string directory, TrackerPorts ports, (string Cert, string Key) pem) =>
         template.Replace("{udp}", ports.Udp.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{http}", ports.Http.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{https}", ports.Https.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{silo}", ports.Silo.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{gateway}", ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{api}", ports.Api.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{dashboard}", ports.Dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{dir}", directory)
             .Replace("{cert}", pem.Cert)
             .Replace("{key}", pem.Key);
@@ -184,9 +186,10 @@ internal sealed class TrackerProcess : IAsyncDisposable
     }
 }
 
-internal sealed record TrackerPorts(int Udp, int Http, int Https, int Silo, int Gateway)
+internal sealed record TrackerPorts(int Udp, int Http, int Https, int Silo, int Gateway, int Api = 0, int Dashboard = 0)
 {
-    public static TrackerPorts Allocate() => new(FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+    public static TrackerPorts Allocate() => new(
+        FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
 }
 
 internal static class Signals
