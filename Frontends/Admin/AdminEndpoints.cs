@@ -20,9 +20,13 @@ public static class AdminEndpoints
         var services = routes.ServiceProvider;
         var guard = new AdminGuard(options, services.GetRequiredService<ILogger<AdminGuard>>());
         var access = ActivatorUtilities.CreateInstance<AccessEndpoints>(services);
+        var reader = ActivatorUtilities.CreateInstance<StatisticsReader>(services);
+        var stats = new StatsEndpoints(reader);
 
         routes.MapGet("/api/health_check", guard.Open(context =>
             AdminResponses.Json(context, new StatusJson("Ok"), AdminJsonContext.Default.StatusJson)));
+
+        routes.MapGet("/api/v1/stats", guard.Protected(stats.Stats));
 
         routes.MapPost("/api/v1/whitelist/{info_hash}", guard.Protected(access.AddToWhitelist));
         routes.MapDelete("/api/v1/whitelist/{info_hash}", guard.Protected(access.RemoveFromWhitelist));

@@ -26,4 +26,5 @@ public sealed record KeysJson(IReadOnlyList<AuthKeyJson> Keys);
 [JsonSerializable(typeof(AddKeyJson))]
 [JsonSerializable(typeof(WhitelistJson))]
 [JsonSerializable(typeof(KeysJson))]
+[JsonSerializable(typeof(StatsJson))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

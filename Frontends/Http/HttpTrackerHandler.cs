@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed class HttpTrackerHandler
     public async Task Announce(HttpContext context, string? key)
     {
         _ = key; // keys are checked by the private modes; public mode accepts and ignores them.
+        var started = Stopwatch.GetTimestamp();
         if (!HttpQueryParser.TryParseAnnounce(RawQuery(context), out var query, out var failure))
         {
             await WriteFailure(context, failure);
@@ -62,6 +64,7 @@ public sealed class HttpTrackerHandler
                     result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6)
                 : HttpAnswerWriter.WriteAnnounceNonCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
                     result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6, result.PeerIds, query.NoPeerId);
+            _gateway.Statistics.HttpAnnounced(TrackerStatistics.IsIPv4(address), started);
             await WriteBody(context, buffer.AsMemory(0, length));
         }
         finally
@@ -73,6 +76,7 @@ public sealed class HttpTrackerHandler
     public async Task Scrape(HttpContext context, string? key)
     {
         _ = key;
+        var started = Stopwatch.GetTimestamp();
         var hashes = new InfoHash[_gateway.Options.MaxScrapeHashes];
         if (!HttpQueryParser.TryParseScrape(RawQuery(context), hashes, out var count, out _, out var failure))
         {
@@ -94,6 +98,7 @@ public sealed class HttpTrackerHandler
         try
         {
             var length = HttpAnswerWriter.WriteScrape(buffer, hashes.AsSpan(0, count), counts);
+            _gateway.Statistics.HttpScraped(TrackerStatistics.IsIPv4(context.Connection.RemoteIpAddress), started);
             await WriteBody(context, buffer.AsMemory(0, length));
         }
         finally

@@ -17,15 +17,19 @@ public sealed class TrackerGateway
     private readonly PeerEndpoint? _externalIp;
     private readonly ConcurrentDictionary<InfoHash, ITorrentGrain> _references = new();
 
-    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options)
+    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options, TrackerStatistics statistics)
     {
         _grains = grains;
+        Statistics = statistics;
         Options = options.Value;
         if (Options.ExternalIp is { } ip)
             _externalIp = PeerEndpoint.FromIPAddress(ip, 0);
     }
 
     public FrontendOptions Options { get; }
+
+    /// <summary>The request counters and latencies both frontends write to.</summary>
+    public TrackerStatistics Statistics { get; }
 
     /// <summary>
     /// A loopback source is replaced by external_ip when one is configured, so peers on the

@@ -20,7 +20,9 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     // while announces are being served.
     private const int Fanout = 64;
 
-    private readonly HashSet<InfoHash> _swarms = [];
+    // Each registered swarm with the counts it last reported; _totals is their running sum.
+    private readonly Dictionary<InfoHash, SwarmCounts> _swarms = [];
+    private SwarmTotals _totals;
     private readonly HashSet<InfoHash> _dirty = [];
     // Swarms that (re-)registered while a sweep was awaiting them: a "removed" report from the old
     // activation must not drop the new activation's registration.
@@ -53,9 +55,9 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == ReminderName ? SweepNow() : Task.CompletedTask;
 
-    public Task Register(InfoHash hash)
+    public Task Register(InfoHash hash, SwarmCounts counts)
     {
-        _swarms.Add(hash);
+        Set(hash, counts);
         if (_sweeping)
             _registeredDuringSweep.Add(hash);
         return Task.CompletedTask;
@@ -63,9 +65,11 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     public Task Unregister(InfoHash hash)
     {
-        _swarms.Remove(hash);
+        Remove(hash);
         return Task.CompletedTask;
     }
+
+    public Task<SwarmTotals> Totals() => Task.FromResult(_totals);
 
     public Task MarkDirty(InfoHash hash)
     {
@@ -83,14 +87,18 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         try
         {
             var expired = 0;
-            foreach (var chunk in _swarms.ToArray().Chunk(Fanout))
+            foreach (var chunk in _swarms.Keys.ToArray().Chunk(Fanout))
             {
                 var reports = await Task.WhenAll(chunk.Select(SweepOne));
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     expired += reports[i].ExpiredPeers;
-                    if (reports[i].Removed && !_registeredDuringSweep.Contains(chunk[i]))
-                        _swarms.Remove(chunk[i]);
+                    if (_registeredDuringSweep.Contains(chunk[i]))
+                        continue;   // its own, newer report stands
+                    if (reports[i].Removed)
+                        Remove(chunk[i]);
+                    else if (reports[i] != default && _swarms.ContainsKey(chunk[i]))
+                        Set(chunk[i], reports[i].Counts);
                 }
             }
             return expired;
@@ -132,6 +140,24 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
             _flushing = false;
         }
     }
+
+    private void Set(InfoHash hash, SwarmCounts counts)
+    {
+        if (_swarms.TryGetValue(hash, out var old))
+            _totals = _totals.Plus(Negate(old));
+        else
+            _totals = _totals with { Torrents = _totals.Torrents + 1 };
+        _swarms[hash] = counts;
+        _totals = _totals.Plus(new SwarmTotals(0, counts.Seeders, counts.Leechers, counts.Completed));
+    }
+
+    private void Remove(InfoHash hash)
+    {
+        if (_swarms.Remove(hash, out var old))
+            _totals = _totals.Plus(Negate(old)) with { Torrents = _totals.Torrents - 1 };
+    }
+
+    private static SwarmTotals Negate(SwarmCounts counts) => new(0, -counts.Seeders, -counts.Leechers, -counts.Completed);
 
     private Task<SweepReport> SweepOne(InfoHash hash) =>
         CallTorrent(hash, torrent => torrent.Sweep(), default(SweepReport), "Sweep of {InfoHash} failed; it stays registered");

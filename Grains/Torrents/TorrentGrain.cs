@@ -22,6 +22,8 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private ISweepPartitionGrain _partition = null!;
     private bool _registered;
     private bool _dirtyReported;
+    // The counts the partition holds for this swarm (it sums them for the statistics).
+    private SwarmCounts _reported;
     private DateTimeOffset _lastSweep;
     // The count the database holds as far as this activation knows: read at activation, updated
     // only by a successful write. A failed write leaves it (and so IsDirty) alone.
@@ -90,6 +92,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _registered = false;
             DeactivateOnIdle();
         }
+        _reported = _swarm.Counts;   // the partition takes the counts from this report
         return new SweepReport(_swarm.Counts, expired, removed);
     }
 
@@ -164,16 +167,24 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     /// <summary>
     /// Registers with the sweep partition when the swarm gets its first peer, re-registers if no
     /// sweep came for a long time (the partition may have moved to another silo and lost its
-    /// in-memory list), and reports a changed completed count once per flush.
+    /// in-memory list), reports the counts when they changed (a steady re-announce sends nothing),
+    /// and reports a changed completed count once per flush.
     /// </summary>
     private void KeepPartitionInformed()
     {
         var now = _clock.GetUtcNow();
+        var counts = _swarm.Counts;
         if (!_swarm.IsEmpty && (!_registered || now - _lastSweep > _options.CleanupInterval * 2 + TimeSpan.FromMinutes(1)))
         {
             _registered = true;
             _lastSweep = now;
-            _ = _partition.Register(_hash);
+            _reported = counts;
+            _ = _partition.Register(_hash, counts);
+        }
+        else if (_registered && counts != _reported)
+        {
+            _reported = counts;
+            _ = _partition.Register(_hash, counts);
         }
         if (!_dirtyReported && _swarm.Completed != (_writing ?? _saved))
         {

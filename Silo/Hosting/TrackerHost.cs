@@ -63,6 +63,7 @@ public static class TrackerHost
         builder.UseOrleans(silo => SiloSetup.Configure(silo, config));
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
+        builder.Services.AddSingleton<TrackerStatistics>();
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
         // One secret per process until the cluster shares one (connection ids are short-lived,
@@ -80,6 +81,7 @@ public static class TrackerHost
                 sp.GetRequiredService<ILoggerFactory>()));
         }
         builder.Services.AddSingleton<IHostedService, ListenerSummary>();
+        builder.Services.AddSingleton<IHostedService, StatisticsPublisher>();
 
     }
 

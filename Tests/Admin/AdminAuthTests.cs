@@ -15,6 +15,7 @@ public sealed class AdminAuthTests(AdminTrackerFixture fixture) : IClassFixture<
     /// <summary>Every route that needs a token (paths are well-formed, so only the token decides).</summary>
     public static TheoryData<string, string> ProtectedRoutes => new()
     {
+        { "GET", "/api/v1/stats" },
         { "POST", "/api/v1/whitelist/0123456789abcdef0123456789abcdef01234567" },
         { "DELETE", "/api/v1/whitelist/0123456789abcdef0123456789abcdef01234567" },
         { "GET", "/api/v1/whitelist/reload" },
