@@ -36,6 +36,15 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
 
     /// <summary>Torrents, seeders, leechers and completed summed over the registered swarms.</summary>
     Task<SwarmTotals> Totals();
+
+    /// <summary>
+    /// How many listed torrents (with peers, or a known completed count) start with each first
+    /// byte (<paramref name="firstByte"/> null), or with each second byte after one first byte.
+    /// </summary>
+    Task<int[]> ListHistogram(int? firstByte);
+
+    /// <summary>Up to <paramref name="count"/> listed torrents from <paramref name="from"/> on, in hash order.</summary>
+    Task<TorrentListEntry[]> ListFrom(InfoHash from, int count);
 }
 
 public static class SweepPartitions

@@ -22,11 +22,14 @@ public static class AdminEndpoints
         var access = ActivatorUtilities.CreateInstance<AccessEndpoints>(services);
         var reader = ActivatorUtilities.CreateInstance<StatisticsReader>(services);
         var stats = new StatsEndpoints(reader);
+        var torrents = new TorrentEndpoints(services.GetRequiredService<IGrainFactory>(), ActivatorUtilities.CreateInstance<TorrentPager>(services));
 
         routes.MapGet("/api/health_check", guard.Open(context =>
             AdminResponses.Json(context, new StatusJson("Ok"), AdminJsonContext.Default.StatusJson)));
 
         routes.MapGet("/api/v1/stats", guard.Protected(stats.Stats));
+        routes.MapGet("/api/v1/torrent/{info_hash}", guard.Protected(torrents.Torrent));
+        routes.MapGet("/api/v1/torrents", guard.Protected(torrents.Torrents));
 
         routes.MapPost("/api/v1/whitelist/{info_hash}", guard.Protected(access.AddToWhitelist));
         routes.MapDelete("/api/v1/whitelist/{info_hash}", guard.Protected(access.RemoveFromWhitelist));

@@ -27,4 +27,6 @@ public sealed record KeysJson(IReadOnlyList<AuthKeyJson> Keys);
 [JsonSerializable(typeof(WhitelistJson))]
 [JsonSerializable(typeof(KeysJson))]
 [JsonSerializable(typeof(StatsJson))]
+[JsonSerializable(typeof(TorrentJson))]
+[JsonSerializable(typeof(TorrentListItemJson[]))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -23,6 +23,10 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     // Each registered swarm with the counts it last reported; _totals is their running sum.
     private readonly Dictionary<InfoHash, SwarmCounts> _swarms = [];
     private SwarmTotals _totals;
+    // The torrent list: registered swarms, plus swarms gone from memory that have a completed
+    // count (_stored), in hash order.
+    private readonly TorrentIndex _index = new();
+    private readonly Dictionary<InfoHash, long> _stored = [];
     private readonly HashSet<InfoHash> _dirty = [];
     // Swarms that (re-)registered while a sweep was awaiting them: a "removed" report from the old
     // activation must not drop the new activation's registration.
@@ -70,6 +74,22 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     }
 
     public Task<SwarmTotals> Totals() => Task.FromResult(_totals);
+
+    public Task<int[]> ListHistogram(int? firstByte) => Task.FromResult(_index.Histogram(firstByte));
+
+    public Task<TorrentListEntry[]> ListFrom(InfoHash from, int count)
+    {
+        var hashes = _index.From(from, count);
+        var page = new TorrentListEntry[hashes.Count];
+        for (var i = 0; i < page.Length; i++)
+        {
+            var hash = hashes[i];
+            page[i] = new TorrentListEntry(hash, _swarms.TryGetValue(hash, out var live)
+                ? live
+                : new SwarmCounts(0, 0, _stored.GetValueOrDefault(hash)));
+        }
+        return Task.FromResult(page);
+    }
 
     public Task MarkDirty(InfoHash hash)
     {
@@ -148,13 +168,20 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         else
             _totals = _totals with { Torrents = _totals.Torrents + 1 };
         _swarms[hash] = counts;
+        _stored.Remove(hash);
+        _index.Add(hash);
         _totals = _totals.Plus(new SwarmTotals(0, counts.Seeders, counts.Leechers, counts.Completed));
     }
 
     private void Remove(InfoHash hash)
     {
-        if (_swarms.Remove(hash, out var old))
-            _totals = _totals.Plus(Negate(old)) with { Torrents = _totals.Torrents - 1 };
+        if (!_swarms.Remove(hash, out var old))
+            return;
+        _totals = _totals.Plus(Negate(old)) with { Torrents = _totals.Torrents - 1 };
+        if (old.Completed > 0)
+            _stored[hash] = old.Completed;   // still listed, with its completed count
+        else
+            _index.Remove(hash);
     }
 
     private static SwarmTotals Negate(SwarmCounts counts) => new(0, -counts.Seeders, -counts.Leechers, -counts.Completed);

@@ -78,6 +78,17 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         return ValueTask.FromResult(_swarm.Counts);
     }
 
+    public ValueTask<TorrentDetails> Details()
+    {
+        _swarm.RemoveExpiredIfDue();
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+            DeactivateOnIdle();
+        var peers = _swarm.SnapshotPeers()
+            .Select(p => new PeerInfo(p.PeerId, p.Endpoint, p.Uploaded, p.Downloaded, p.Left, p.LastAnnounce.ToUnixTimeMilliseconds(), p.LastEvent))
+            .ToArray();
+        return ValueTask.FromResult(new TorrentDetails(_swarm.Counts, peers));
+    }
+
     public async ValueTask<SweepReport> Sweep()
     {
         _lastSweep = _clock.GetUtcNow();

@@ -16,6 +16,8 @@ public sealed class AdminAuthTests(AdminTrackerFixture fixture) : IClassFixture<
     public static TheoryData<string, string> ProtectedRoutes => new()
     {
         { "GET", "/api/v1/stats" },
+        { "GET", "/api/v1/torrents" },
+        { "GET", "/api/v1/torrent/0123456789abcdef0123456789abcdef01234567" },
         { "POST", "/api/v1/whitelist/0123456789abcdef0123456789abcdef01234567" },
         { "DELETE", "/api/v1/whitelist/0123456789abcdef0123456789abcdef01234567" },
         { "GET", "/api/v1/whitelist/reload" },
