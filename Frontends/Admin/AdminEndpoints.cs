@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrleansTracker.Frontends.Tracking;
 
 namespace OrleansTracker.Frontends.Admin;
 
@@ -21,13 +22,14 @@ public static class AdminEndpoints
         var guard = new AdminGuard(options, services.GetRequiredService<ILogger<AdminGuard>>());
         var access = ActivatorUtilities.CreateInstance<AccessEndpoints>(services);
         var reader = ActivatorUtilities.CreateInstance<StatisticsReader>(services);
-        var stats = new StatsEndpoints(reader);
+        var stats = new StatsEndpoints(reader, services.GetRequiredService<TrackerStatistics>());
         var torrents = new TorrentEndpoints(services.GetRequiredService<IGrainFactory>(), ActivatorUtilities.CreateInstance<TorrentPager>(services));
 
         routes.MapGet("/api/health_check", guard.Open(context =>
             AdminResponses.Json(context, new StatusJson("Ok"), AdminJsonContext.Default.StatusJson)));
 
         routes.MapGet("/api/v1/stats", guard.Protected(stats.Stats));
+        routes.MapGet("/api/v1/metrics", guard.Protected(stats.Stats));
         routes.MapGet("/api/v1/torrent/{info_hash}", guard.Protected(torrents.Torrent));
         routes.MapGet("/api/v1/torrents", guard.Protected(torrents.Torrents));
 

@@ -16,6 +16,7 @@ public sealed class AdminAuthTests(AdminTrackerFixture fixture) : IClassFixture<
     public static TheoryData<string, string> ProtectedRoutes => new()
     {
         { "GET", "/api/v1/stats" },
+        { "GET", "/api/v1/metrics?format=prometheus" },
         { "GET", "/api/v1/torrents" },
         { "GET", "/api/v1/torrent/0123456789abcdef0123456789abcdef01234567" },
         { "POST", "/api/v1/whitelist/0123456789abcdef0123456789abcdef01234567" },
@@ -51,7 +52,7 @@ public sealed class AdminAuthTests(AdminTrackerFixture fixture) : IClassFixture<
     [MemberData(nameof(ProtectedRoutes))]
     public async Task a_request_with_a_wrong_token_is_refused_with_403(string method, string path)
     {
-        using var byQuery = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"{fixture.Api}{path}?token=MyAccessTokeN"));
+        using var byQuery = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"{fixture.Api}{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}token=MyAccessTokeN"));
         Assert.Equal(HttpStatusCode.Forbidden, byQuery.StatusCode);
         Assert.NotEmpty(await ErrorOf(byQuery));
 

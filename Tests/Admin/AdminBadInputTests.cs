@@ -28,6 +28,8 @@ public sealed class AdminBadInputTests(AdminTrackerFixture fixture) : IClassFixt
         { "GET", "/api/v1/torrents?limit=4001", "limit" },
         { "GET", "/api/v1/torrents?limit=1e3", "limit" },
         { "GET", "/api/v1/torrents?info_hash=abc", "info hash" },
+        { "GET", "/api/v1/stats?format=xml", "format" },
+        { "GET", "/api/v1/metrics?format=", "format" },
     };
 
     [Theory]

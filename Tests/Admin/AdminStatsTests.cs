@@ -73,6 +73,59 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
         Assert.Equal(expected, Fields.ToDictionary(f => f, f => after[f] - before[f]));
     }
 
+    [Theory]
+    [InlineData("/api/v1/metrics?format=prometheus")]
+    [InlineData("/api/v1/stats?format=prometheus")]
+    public async Task prometheus_text_carries_the_same_counters_and_latency_histograms(string path)
+    {
+        var before = await Prometheus(path);
+        var hash = TestPeers.NewInfoHash();
+        using (var udp = new UdpTrackerClient(new IPEndPoint(IPAddress.Loopback, fixture.Tracker.Ports.Udp)))
+        {
+            await udp.ConnectAsync();
+            for (var i = 0; i < 3; i++)
+                await udp.AnnounceAsync(hash, TestPeers.NewPeerId(), (ushort)(7000 + i), left: 1);
+            await udp.ScrapeAsync(hash);
+        }
+        var after = await Prometheus(path);
+        var json = await Read();
+
+        foreach (var field in Fields.Skip(4))
+            Assert.Equal(json[field], (long)after[field]);
+        const string announce = "tracker_request_duration_seconds_count{protocol=\"udp\",request=\"announce\"}";
+        const string scrape = "tracker_request_duration_seconds_count{protocol=\"udp\",request=\"scrape\"}";
+        Assert.Equal(3, after[announce] - before.GetValueOrDefault(announce));
+        Assert.Equal(1, after[scrape] - before.GetValueOrDefault(scrape));
+
+        // Buckets are cumulative and end in +Inf, which equals the count.
+        var buckets = after.Where(kv => kv.Key.StartsWith("tracker_request_duration_seconds_bucket{protocol=\"udp\",request=\"announce\"", StringComparison.Ordinal))
+            .Select(kv => kv.Value).ToList();
+        Assert.Equal(14, buckets.Count);
+        Assert.Equal(buckets.Order(), buckets);
+        Assert.Equal(after[announce], buckets[^1]);
+        Assert.True(after["tracker_request_duration_seconds_sum{protocol=\"udp\",request=\"announce\"}"] > 0);
+    }
+
+    /// <summary>Sample lines as "name{labels}" → value; checks every sample has HELP and TYPE lines.</summary>
+    private async Task<Dictionary<string, double>> Prometheus(string path)
+    {
+        using var response = await Api.Send(HttpMethod.Get, path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var typed = lines.Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet();
+        var samples = new Dictionary<string, double>();
+        foreach (var line in lines.Where(l => !l.StartsWith('#')))
+        {
+            var space = line.LastIndexOf(' ');
+            var name = line[..space];
+            var family = name.Split('{')[0];
+            Assert.Contains(typed, t => family == t || family.StartsWith(t + "_", StringComparison.Ordinal));
+            samples.Add(name, double.Parse(line[(space + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return samples;
+    }
+
     private async Task<Dictionary<string, long>> Read()
     {
         var stats = await Api.Get("/api/v1/stats");
