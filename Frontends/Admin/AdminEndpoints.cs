@@ -27,6 +27,7 @@ public static class AdminEndpoints
 
         routes.MapGet("/api/health_check", guard.Open(context =>
             AdminResponses.Json(context, new StatusJson("Ok"), AdminJsonContext.Default.StatusJson)));
+        routes.MapGet("/api/openapi.json", guard.Open(OpenApiDocument.Serve));
 
         routes.MapGet("/api/v1/stats", guard.Protected(stats.Stats));
         routes.MapGet("/api/v1/metrics", guard.Protected(stats.Stats));
