@@ -20,6 +20,8 @@ internal sealed class ListenerSummary(TrackerConfig config, ILogger<ListenerSumm
         }
         if (config.HttpApi.Enabled)
             logger.LogInformation("Admin API ready: {Scheme}://{Endpoint}/api/v1/stats", config.HttpApi.SslEnabled ? "https" : "http", config.HttpApi.BindAddress);
+        if (config.Dashboard.Enabled)
+            logger.LogInformation("Orleans dashboard ready: http://{Endpoint}/", config.Dashboard.BindAddress);
         logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
         return Task.CompletedTask;
     }

@@ -32,12 +32,12 @@ public static class TrackerHost
         SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken);
 
     /// <summary>
-    /// The tracker's host. Without any HTTP listener (tracker, admin API) it is a plain generic
+    /// The tracker's host. Without any HTTP listener (tracker, admin API, dashboard) it is a plain generic
     /// host: an ASP.NET host with no endpoint configured would open Kestrel's default 127.0.0.1:5000.
     /// </summary>
     public static IHost Build(TrackerConfig config)
     {
-        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled)
+        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled)
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             ConfigureServices(plain, config);
@@ -50,6 +50,8 @@ public static class TrackerHost
         app.MapTrackerEndpoints(TrackerPorts(config));
         if (config.HttpApi.Enabled)
             app.MapAdminEndpoints(AdminSetup.Options(config.HttpApi));
+        if (config.Dashboard.Enabled)
+            DashboardSetup.Map(app, config.Dashboard);
         return app;
     }
 
@@ -60,7 +62,12 @@ public static class TrackerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        builder.UseOrleans(silo => SiloSetup.Configure(silo, config));
+        builder.UseOrleans(silo =>
+        {
+            SiloSetup.Configure(silo, config);
+            if (config.Dashboard.Enabled)
+                DashboardSetup.Configure(silo);
+        });
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
         builder.Services.AddSingleton<TrackerStatistics>();
@@ -110,6 +117,8 @@ public static class TrackerHost
                 kestrel.Listen(api.BindAddress);
             }
         }
+        if (config.Dashboard.Enabled)
+            kestrel.Listen(config.Dashboard.BindAddress);
     }
 
     private static HashSet<int> TrackerPorts(TrackerConfig config) =>
