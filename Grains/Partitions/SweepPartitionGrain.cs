@@ -36,10 +36,13 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     private bool _sweeping;
     private bool _flushing;
 
-    public SweepPartitionGrain(IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger)
+    private readonly IStoredTorrentCatalog? _catalog;
+
+    public SweepPartitionGrain(IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger, IEnumerable<IStoredTorrentCatalog> catalog)
     {
         _options = options.Value;
         _logger = logger;
+        _catalog = catalog.FirstOrDefault();
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -47,7 +50,30 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         this.RegisterGrainTimer(
             _ => FlushNow(),
             new GrainTimerCreationOptions(_options.PersistenceInterval, _options.PersistenceInterval) { KeepAlive = true });
+        // Not awaited: the partition serves (registrations, sweeps) while the list loads.
+        if (_catalog is not null)
+            _ = LoadStoredTorrents();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Lists the stored torrents of this partition that are not in memory.</summary>
+    private async Task LoadStoredTorrents()
+    {
+        try
+        {
+            var stored = await _catalog!.ReadPartition((int)this.GetPrimaryKeyLong(), CancellationToken.None);
+            foreach (var (hash, completed) in stored)
+            {
+                if (completed <= 0 || _swarms.ContainsKey(hash))
+                    continue;
+                _stored[hash] = completed;
+                _index.Add(hash);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Could not read the stored torrents of partition {Partition}: the torrent list shows only torrents seen since start", this.GetPrimaryKeyLong());
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
