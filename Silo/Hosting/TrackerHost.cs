@@ -29,7 +29,9 @@ public static class TrackerHost
     /// No-op when persistence is off.
     /// </summary>
     public static Task PrepareStorageAsync(TrackerConfig config, CancellationToken cancellationToken = default) =>
-        SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken);
+        SchemaInstaller.InstallAsync(
+            config.Mode == TrackerMode.Public ? SiloSetup.Database(config) : SiloSetup.AccessListDatabase(config),
+            cancellationToken);
 
     /// <summary>
     /// The tracker's host. Without any HTTP listener (tracker, admin API, dashboard) it is a plain generic
@@ -70,6 +72,7 @@ public static class TrackerHost
         });
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
+        builder.Services.AddSingleton<AccessPolicy>();
         builder.Services.AddSingleton<TrackerStatistics>();
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
@@ -80,6 +83,8 @@ public static class TrackerHost
         // Hosted services start in registration order, after the silo: partitions first, then the
         // UDP sockets. Each listener is its own registration (AddHostedService<T> dedupes by type).
         builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+        // Before the listeners: a private tracker must not open its sockets with an empty key list.
+        builder.Services.AddSingleton<IHostedService, AccessListRefresher>();
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
         {
             var bind = udp.BindAddress;

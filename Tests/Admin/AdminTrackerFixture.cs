@@ -4,8 +4,18 @@ using OrleansTracker.Tests.Support;
 namespace OrleansTracker.Tests.Admin;
 
 /// <summary>The real tracker with the admin API on, UDP and HTTP on, shared by a test class.</summary>
-public sealed class AdminTrackerFixture() : TrackerFixture(Config)
+public class AdminTrackerFixture : TrackerFixture
 {
+    public AdminTrackerFixture()
+        : this(Config)
+    {
+    }
+
+    protected AdminTrackerFixture(string config)
+        : base(config)
+    {
+    }
+
     public const string Token = "MyAccessToken";
     public const string OtherToken = "second-token-of-another-operator";
 
