@@ -40,4 +40,12 @@ public sealed class FrontendOptions
 
     /// <summary>How often each process polls the whitelist and key grains for changes.</summary>
     public TimeSpan AccessRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Bad UDP connection ids one address may send per <see cref="BadConnectionIdWindow"/> before
+    /// its datagrams are dropped for the rest of the window; 0 never drops.
+    /// </summary>
+    public int BadConnectionIdLimit { get; init; } = 10;
+
+    public TimeSpan BadConnectionIdWindow { get; init; } = TimeSpan.FromSeconds(120);
 }

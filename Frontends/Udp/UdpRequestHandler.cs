@@ -23,11 +23,13 @@ internal sealed class UdpRequestHandler
 
     private readonly TrackerGateway _gateway;
     private readonly ConnectionIdIssuer _connectionIds;
+    private readonly AbuseThrottle _throttle;
 
-    public UdpRequestHandler(TrackerGateway gateway, ConnectionIdIssuer connectionIds)
+    public UdpRequestHandler(TrackerGateway gateway, ConnectionIdIssuer connectionIds, AbuseThrottle throttle)
     {
         _gateway = gateway;
         _connectionIds = connectionIds;
+        _throttle = throttle;
     }
 
     /// <summary>Largest answer: an announce header plus max_numwant IPv6 peers.</summary>
@@ -36,6 +38,8 @@ internal sealed class UdpRequestHandler
     /// <summary>Handles one datagram; returns the answer's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
     public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
+        if (_throttle.IsBlocked(source))
+            return ValueTask.FromResult(0);
         var packet = scratch.Receive.AsSpan(0, packetLength);
         if (!UdpRequestParser.TryParse(packet, out var request, out var error))
             return ValueTask.FromResult(error.IsAnswerable ? WriteError(scratch, packetLength, request.TransactionId, error.Message) : 0);
@@ -54,6 +58,9 @@ internal sealed class UdpRequestHandler
             case UdpAction.Scrape when _connectionIds.IsValid(request.ConnectionId, source):
                 return Scrape(request, packetLength, source.IsIPv4, scratch);
             default:
+                // A forged, expired or replayed id: answered (within the no-amplification bound)
+                // until the address has sent too many, then silenced for a while.
+                _throttle.RecordFailure(source);
                 return ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, InvalidConnectionId));
         }
     }

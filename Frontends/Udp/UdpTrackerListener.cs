@@ -32,7 +32,10 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
 
     public static UdpTrackerListener Create(
         IPEndPoint bind, Tracking.TrackerGateway gateway, Protocol.ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
-        new(bind, new UdpRequestHandler(gateway, connectionIds), gateway.Options.UdpReceiveLoops,
+        new(bind,
+            new UdpRequestHandler(gateway, connectionIds,
+                new AbuseThrottle(gateway.Options.BadConnectionIdLimit, gateway.Options.BadConnectionIdWindow, TimeProvider.System)),
+            gateway.Options.UdpReceiveLoops,
             gateway.Options.UdpMaxInFlight, loggers.CreateLogger<UdpTrackerListener>());
 
     /// <summary>The bound address (with the real port when the config asked for port 0).</summary>

@@ -77,6 +77,16 @@ public static class ConfigPrinter
         toml.Header("[dashboard]");
         toml.Value("enabled", config.Dashboard.Enabled);
         toml.Value("bind_address", config.Dashboard.BindAddress);
+        var limits = config.Limits;
+        toml.Header("[limits]");
+        toml.Value("udp_bad_connection_ids", limits.UdpBadConnectionIds);
+        toml.Value("udp_bad_connection_id_window", limits.UdpBadConnectionIdWindow);
+        toml.Value("udp_max_in_flight", limits.UdpMaxInFlight);
+        toml.Value("http_max_connections", limits.HttpMaxConnections);
+        toml.Value("http_max_request_line", limits.HttpMaxRequestLine);
+        toml.Value("http_max_header_bytes", limits.HttpMaxHeaderBytes);
+        toml.Value("http_header_timeout", limits.HttpHeaderTimeout);
+        toml.Value("http_keep_alive_timeout", limits.HttpKeepAliveTimeout);
         return toml.ToString();
     }
 

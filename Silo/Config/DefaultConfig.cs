@@ -35,8 +35,8 @@ public static class DefaultConfig
         # "Server=host;Database=tracker;User ID=user;Password=pass".
         db_path = "data.db"
 
-        # Keep tracker state (completed counts, whitelist, keys) in the database: true or false.
-        # false keeps everything in memory, lost on restart.
+        # Keep completed counts in the database: true or false (false: in memory, lost on restart).
+        # The whitelist and keys of the listed and private modes are kept in the database either way.
         persistence = true
 
         # How often completed counts are written to the database, in seconds (at least 1).
@@ -153,6 +153,27 @@ public static class DefaultConfig
         enabled = false
         # Address and port of the dashboard; loopback by default.
         bind_address = "127.0.0.1:8080"
+
+        # ---- Limits -----------------------------------------------------------------
+
+        [limits]
+        # Bad UDP connection ids (forged, expired, replayed) one address may send per window before all
+        # its datagrams are dropped for the rest of the window; 0 never drops. IPv6 counts per /64.
+        udp_bad_connection_ids = 10
+        # That window, in seconds.
+        udp_bad_connection_id_window = 120
+        # UDP requests one socket keeps waiting on swarms; beyond it datagrams are dropped (load shedding).
+        udp_max_in_flight = 1024
+        # Open HTTP(S) connections in all (tracker listeners and API together); more are refused.
+        http_max_connections = 10000
+        # Bytes of an HTTP request line (method, path, query); longer gets 414. A 74-hash scrape needs ~5.3 KB.
+        http_max_request_line = 8192
+        # Bytes of all HTTP request headers; more gets 431.
+        http_max_header_bytes = 16384
+        # Seconds a client has to send its request headers before the connection is closed (slowloris).
+        http_header_timeout = 10
+        # Seconds an idle keep-alive connection stays open.
+        http_keep_alive_timeout = 60
 
         """.ReplaceLineEndings("\n");
 }

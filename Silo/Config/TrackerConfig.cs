@@ -77,6 +77,9 @@ public sealed class TrackerConfig
     /// <summary><c>[dashboard]</c>.</summary>
     public DashboardConfig Dashboard { get; init; } = new();
 
+    /// <summary><c>[limits]</c>: abuse caps.</summary>
+    public LimitsConfig Limits { get; init; } = new();
+
     /// <summary>The ADO.NET connection string for <see cref="DbDriver"/>: <c>Data Source=…</c> for SQLite; a
     /// <c>mysql://</c> URL converted, or the connection string as written, for MySQL.</summary>
     public string GetDbConnectionString() => DbConnectionStrings.ToAdoNet(DbDriver, DbPath);

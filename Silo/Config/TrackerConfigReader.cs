@@ -63,6 +63,7 @@ internal sealed class TrackerConfigReader
             HttpApi = ReadApi(root, root.GetSection("http_api")),
             Cluster = ReadCluster(root.GetSection("cluster")),
             Dashboard = ReadDashboard(root, root.GetSection("dashboard")),
+            Limits = ReadLimits(root.GetSection("limits")),
         };
         root.RejectUnknownKeys();
         RejectDuplicates(_udpListeners);
@@ -163,6 +164,7 @@ internal sealed class TrackerConfigReader
         {
             CheckFile(section, "ssl_cert_path", cert, "PEM certificate");
             CheckFile(section, "ssl_key_path", key, "PEM private key");
+            CheckPemPair(section, cert!, key!);
         }
         return (cert, key);
     }
@@ -173,6 +175,32 @@ internal sealed class TrackerConfigReader
             throw section.Error(key, $"is required when ssl_enabled = true (path of the {what} file)", "ssl_enabled");
         if (!_fileExists(path))
             throw section.Error(key, $"the {what} file '{path}' does not exist");
+    }
+
+    /// <summary>
+    /// Loads the pair once so a wrong file or a key of another certificate stops the start with
+    /// the key named, instead of failing inside Kestrel with a stack trace.
+    /// </summary>
+    private static void CheckPemPair(TomlSection section, string cert, string key)
+    {
+        if (!File.Exists(cert) || !File.Exists(key))
+            return; // only a file-existence check was asked for (tests inject it)
+        try
+        {
+            using var alone = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(cert));
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw section.Error("ssl_cert_path", $"'{cert}' is not a readable PEM certificate ({e.Message})");
+        }
+        try
+        {
+            using var pair = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, key);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw section.Error("ssl_key_path", $"'{key}' is not a PEM private key matching the certificate in ssl_cert_path ({e.Message})");
+        }
     }
 
     private static ClusterConfig ReadCluster(TomlSection? section)
@@ -213,6 +241,26 @@ internal sealed class TrackerConfigReader
         section.RejectUnknownKeys();
         _tcpListeners.Add(new Listener(section, "bind_address", dashboard.Enabled, dashboard.BindAddress));
         return dashboard;
+    }
+
+    private static LimitsConfig ReadLimits(TomlSection? section)
+    {
+        var defaults = new LimitsConfig();
+        if (section is null)
+            return defaults;
+        var limits = new LimitsConfig
+        {
+            UdpBadConnectionIds = section.GetInt("udp_bad_connection_ids", defaults.UdpBadConnectionIds, 0, 1_000_000),
+            UdpBadConnectionIdWindow = section.GetSeconds("udp_bad_connection_id_window", (int)defaults.UdpBadConnectionIdWindow.TotalSeconds),
+            UdpMaxInFlight = section.GetInt("udp_max_in_flight", defaults.UdpMaxInFlight, 1, 1_000_000),
+            HttpMaxConnections = section.GetInt("http_max_connections", defaults.HttpMaxConnections, 1, 10_000_000),
+            HttpMaxRequestLine = section.GetInt("http_max_request_line", defaults.HttpMaxRequestLine, 1024, 1024 * 1024),
+            HttpMaxHeaderBytes = section.GetInt("http_max_header_bytes", defaults.HttpMaxHeaderBytes, 1024, 1024 * 1024),
+            HttpHeaderTimeout = section.GetSeconds("http_header_timeout", (int)defaults.HttpHeaderTimeout.TotalSeconds),
+            HttpKeepAliveTimeout = section.GetSeconds("http_keep_alive_timeout", (int)defaults.HttpKeepAliveTimeout.TotalSeconds),
+        };
+        section.RejectUnknownKeys();
+        return limits;
     }
 
     private static string NonEmpty(TomlSection section, string key, string fallback)

@@ -15,5 +15,8 @@ internal static class FrontendSetup
         MaxNumWant = config.MaxNumwant,
         RequireKey = config.Mode is TrackerMode.Private or TrackerMode.PrivateListed,
         RequireWhitelist = config.Mode is TrackerMode.Listed or TrackerMode.PrivateListed,
+        BadConnectionIdLimit = config.Limits.UdpBadConnectionIds,
+        BadConnectionIdWindow = config.Limits.UdpBadConnectionIdWindow,
+        UdpMaxInFlight = config.Limits.UdpMaxInFlight,
     };
 }

@@ -100,13 +100,23 @@ public static class TrackerHost
     private static void ConfigureKestrel(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, TrackerConfig config)
     {
         kestrel.AddServerHeader = false;
+        // Abuse caps ([limits]): each bounds what one client can make the tracker hold.
+        var limits = config.Limits;
+        kestrel.Limits.MaxConcurrentConnections = limits.HttpMaxConnections;
+        kestrel.Limits.MaxRequestLineSize = limits.HttpMaxRequestLine;
+        kestrel.Limits.MaxRequestHeadersTotalSize = limits.HttpMaxHeaderBytes;
+        kestrel.Limits.RequestHeadersTimeout = limits.HttpHeaderTimeout;
+        kestrel.Limits.KeepAliveTimeout = limits.HttpKeepAliveTimeout;
+        // Announces and scrapes have no body; a small cap stops anyone streaming one at us.
+        kestrel.Limits.MaxRequestBodySize = 64 * 1024;
         foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
         {
             kestrel.Listen(http.BindAddress);
             if (http.SslEnabled)
             {
                 var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
-                kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate));
+                kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate, https =>
+                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
             }
         }
         var api = config.HttpApi;
@@ -115,7 +125,8 @@ public static class TrackerHost
             if (api.SslEnabled)
             {
                 var certificate = LoadCertificate(api.SslCertPath!, api.SslKeyPath!);
-                kestrel.Listen(api.BindAddress, listen => listen.UseHttps(certificate));
+                kestrel.Listen(api.BindAddress, listen => listen.UseHttps(certificate, https =>
+                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
             }
             else
             {
