@@ -59,10 +59,15 @@ internal sealed class TrackerProcess : IAsyncDisposable
         ports ??= TrackerPorts.Allocate();
         var pem = TestCertificate.WritePem(directory);
         var configPath = Path.Combine(directory, "config.toml");
-        await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
+        var config = Fill(configTemplate, directory, ports, pem);
+        await File.WriteAllTextAsync(configPath, config);
         var tracker = Launch(directory, "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports);
         await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        // Kestrel starts after the UDP listeners: on a loaded machine an HTTP request sent as soon
+        // as UDP answers can be refused. Wait (bounded, never failing) until the HTTP port accepts.
+        if (config.Contains($":{ports.Http}\"", StringComparison.Ordinal))
+            await WaitForTcpAsync(ports.Http, TimeSpan.FromSeconds(30));
         return process;
     }
 
@@ -109,6 +114,24 @@ internal sealed class TrackerProcess : IAsyncDisposable
             }
         }
         throw new TimeoutException($"tracker did not answer on UDP {Ports.Udp} within {timeout}:\n{Output}");
+    }
+
+    private static async Task WaitForTcpAsync(int port, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <summary>Sends SIGTERM and waits for a clean exit; returns the exit code.</summary>
