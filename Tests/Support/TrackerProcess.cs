@@ -59,15 +59,15 @@ internal sealed class TrackerProcess : IAsyncDisposable
         ports ??= TrackerPorts.Allocate();
         var pem = TestCertificate.WritePem(directory);
         var configPath = Path.Combine(directory, "config.toml");
-        var config = Fill(configTemplate, directory, ports, pem);
-        await File.WriteAllTextAsync(configPath, config);
+        await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
         var tracker = Launch(directory, "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports);
         await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         // Kestrel starts after the UDP listeners: on a loaded machine an HTTP request sent as soon
         // as UDP answers can be refused. Wait (bounded, never failing) until the HTTP port accepts.
-        if (config.Contains($":{ports.Http}\"", StringComparison.Ordinal))
-            await WaitForTcpAsync(ports.Http, TimeSpan.FromSeconds(30));
+        var http = OrleansTracker.Silo.Config.ConfigLoader.LoadFile(configPath).HttpTrackers.FirstOrDefault(h => h.Enabled);
+        if (http is not null)
+            await WaitForTcpAsync(http.BindAddress.Port, TimeSpan.FromSeconds(30));
         return process;
     }
 
