@@ -12,9 +12,12 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     /// <summary>Makes sure the partition's reminder exists (called once per silo start).</summary>
     Task EnsureReminder();
 
-    /// <summary>A swarm grain announces itself when it activates.</summary>
+    /// <summary>
+    /// A swarm with peers registers itself, and reports its counts again whenever they change (the
+    /// partition keeps running sums for the statistics, so reading them never visits the swarms).
+    /// </summary>
     [Orleans.Concurrency.OneWay]
-    Task Register(InfoHash hash);
+    Task Register(InfoHash hash, SwarmCounts counts);
 
     [Orleans.Concurrency.OneWay]
     Task Unregister(InfoHash hash);
@@ -30,6 +33,18 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     Task<int> SweepNow();
 
     Task<int> RegisteredCount();
+
+    /// <summary>Torrents, seeders, leechers and completed summed over the registered swarms.</summary>
+    Task<SwarmTotals> Totals();
+
+    /// <summary>
+    /// How many listed torrents (with peers, or a known completed count) start with each first
+    /// byte (<paramref name="firstByte"/> null), or with each second byte after one first byte.
+    /// </summary>
+    Task<int[]> ListHistogram(int? firstByte);
+
+    /// <summary>Up to <paramref name="count"/> listed torrents from <paramref name="from"/> on, in hash order.</summary>
+    Task<TorrentListEntry[]> ListFrom(InfoHash from, int count);
 }
 
 public static class SweepPartitions

@@ -14,6 +14,10 @@ public interface ITorrentGrain : IGrainWithStringKey
     [ReadOnly]
     ValueTask<SwarmCounts> Scrape();
 
+    /// <summary>Counts and every live peer, for the admin API. Leaves no activation behind for an unknown torrent.</summary>
+    [ReadOnly]
+    ValueTask<TorrentDetails> Details();
+
     /// <summary>
     /// Called by the torrent's sweep partition on each reminder tick: drops expired peers and, when
     /// the swarm is empty and cleanup_peerless is on, lets the grain deactivate.

@@ -52,7 +52,8 @@ for v in DURATION HTTP_DURATION CHECK_DURATION TORRENTS PEERS NUMWANT INFLIGHT S
 done
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] && [ "$HTTP_DURATION" -ge 1 ] && [ "$HTTP_DURATION" -le 600 ] \
   || die "DURATION and HTTP_DURATION must be 1..600"
-for t in $TRACKERS; do case $t in opentracker|orleans|orleans-sqlite|orleans-mysql|orleans-private|nulltracker) ;; *) die "unknown tracker '$t' (opentracker, orleans, orleans-sqlite, orleans-mysql, orleans-private, nulltracker)";; esac; done
+for t in $TRACKERS; do case $t in opentracker|orleans|orleans-sqlite|orleans-mysql|orleans-private|orleans-dashboard|orleans-dashboard-viewed|orleans-base|nulltracker) ;; *) die "unknown tracker '$t' (opentracker, orleans, orleans-sqlite, orleans-mysql, orleans-private, orleans-dashboard, orleans-dashboard-viewed, orleans-base, nulltracker)";; esac; done
+[[ " $TRACKERS " == *" orleans-base "* ]] && { [ -f "${BASE_DLL:-}" ] || die "orleans-base needs BASE_DLL=/path/to/orleans-tracker.dll (a Release build of another commit)"; }
 
 # ---------------------------------------------------------------- cleanup: only what we started
 PIDS=()
@@ -248,6 +249,24 @@ start_nulltracker() {
 # mysql (a throwaway mariadbd started by start_mariadb). The storage only matters when a grain is
 # activated (state read) or a completed count is flushed; the steady-state load sends event none.
 start_orleans() { start_orleans_db memory; }
+# The same memory-only tracker with the Orleans dashboard on (nobody viewing it), viewed (a poller
+# asks the dashboard for its counters every second, as its page does, which keeps the per-call
+# profiler on), or another build (BASE_DLL) for before/after comparisons in one run. UDP only.
+start_orleans-dashboard() { OR_VARIANT=dashboard start_orleans_db memory; }
+start_orleans-dashboard-viewed() { OR_VARIANT=dashboard-viewed start_orleans_db memory && view_dashboard; }
+start_orleans-base() { OR_VARIANT=base start_orleans_db memory; }
+OR_DASHBOARD_PORT=${OR_DASHBOARD_PORT:-18080}
+view_dashboard() {   # polls the dashboard while the tracker lives (bounded), like an open browser tab
+  local tracker=$TPID n=$((WARMUP_MAX + DURATION + START_TIMEOUT + 120))
+  ( for _ in $(seq "$n"); do
+      kill -0 "$tracker" 2>/dev/null || exit 0
+      for p in DashboardCounters ClusterStats TopGrainMethods; do
+        curl -s -m 2 -o /dev/null "http://$HOST:$OR_DASHBOARD_PORT/$p"
+      done
+      sleep 1
+    done ) > /dev/null 2>&1 &
+  PIDS+=("$!")
+}
 start_orleans-sqlite() { start_orleans_db sqlite; }
 start_orleans-mysql() { start_mariadb && start_orleans_db mysql; }
 # orleans-private: mode private_listed (key in BEP 41 URL data, every torrent whitelisted), in memory
@@ -271,7 +290,8 @@ start_mariadb() {
 }
 
 start_orleans_db() {
-  local storage=$1 dir=$WORK/orleans-$1; rm -rf "$dir"; mkdir -p "$dir"
+  local storage=$1 variant=${OR_VARIANT:-}
+  local dir=$WORK/orleans-${variant:-$1}; rm -rf "$dir"; mkdir -p "$dir"
   local db mode=public
   case $storage in
     memory) db='persistence = false' ;;
@@ -279,8 +299,13 @@ start_orleans_db() {
     sqlite) db=$(printf 'persistence = true\ndb_driver = "sqlite3"\ndb_path = "%s/data.db"' "$dir") ;;
     mysql)  db=$(printf 'persistence = true\ndb_driver = "mysql"\ndb_path = "%s"' "$MYSQL_URL") ;;
   esac
-  local dll=$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll
-  if [ "$BUILD" = 1 ]; then
+  local dll=$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll extra=
+  case $variant in
+    base) dll=$BASE_DLL ;;
+    dashboard|dashboard-viewed) extra=$(printf '[dashboard]\nenabled = true\nbind_address = "%s:%s"' "$HOST" "$OR_DASHBOARD_PORT") ;;
+  esac
+  if [ "$BUILD" = 1 ] && [ "$variant" != base ] && [ -z "${BUILT:-}" ]; then
+    BUILT=1
     info "building Silo (Release): log in $dir/build.log"
     if ! (cd "$REPO" && dotnet build Silo -c Release -nologo) > "$dir/build.log" 2>&1; then
       tail -n 15 "$dir/build.log" >&2; echo "dotnet build Silo -c Release failed" >&2; return 1
@@ -303,10 +328,13 @@ bind_address = "$HOST:$OR_HTTP_PORT"
 
 [http_api]
 enabled = false
+
+$extra
 EOF
   UDP_PORT=$OR_UDP_PORT HTTP_PORT=$OR_HTTP_PORT
   # Storage and mode variants are compared on UDP only (the HTTP path takes the same turns).
   [ "$storage" = memory ] || HTTP_PORT=
+  [ -z "$variant" ] || [ "$variant" = base ] || HTTP_PORT=
   if [ "$mode" = private_listed ]; then
     # Every torrent of the run whitelisted and one key, seeded with the tracker's own commands.
     (cd "$dir" && dotnet "$dll" --config config.toml keys add --key "$BENCH_KEY" > /dev/null \
@@ -404,4 +432,19 @@ storage_ratio() {   # storage_ratio VARIANT: persistence on versus off, same run
   echo "RATIO udp rps orleans-$1/orleans(memory)=$v" | tee -a "$RESULTS"
 }
 for v in sqlite mysql private; do [[ " $TRACKERS " == *" orleans-$v "* && " $TRACKERS " == *" orleans "* ]] && storage_ratio "$v"; done
+variant_ratio() {   # variant_ratio A B FIELD: A/B in the same run
+  local a=${R[$1:udp:$3]:-} b=${R[$2:udp:$3]:-} v=n/a
+  [[ "$a" =~ ^[0-9.]+$ && "$b" =~ ^[0-9.]+$ ]] && v=$(awk -v a="$a" -v b="$b" 'BEGIN{ if (b > 0) printf "%.3f", a/b; else print "n/a" }')
+  echo "RATIO udp $3 $1/$2=$v" | tee -a "$RESULTS"
+}
+for v in orleans-dashboard orleans-dashboard-viewed; do
+  [[ " $TRACKERS " == *" $v "* && " $TRACKERS " == *" orleans "* ]] && { variant_ratio "$v" orleans rps; variant_ratio "$v" orleans cpu_us_per_resp; }
+done
+if [[ " $TRACKERS " == *" orleans-base "* && " $TRACKERS " == *" orleans "* ]]; then
+  variant_ratio orleans orleans-base rps; variant_ratio orleans orleans-base cpu_us_per_resp
+  for f in rps cpu_us_per_resp; do
+    a=${R[orleans:http:$f]:-} b=${R[orleans-base:http:$f]:-}
+    [[ "$a" =~ ^[0-9.]+$ && "$b" =~ ^[0-9.]+$ ]] && echo "RATIO http $f orleans/orleans-base=$(awk -v a="$a" -v b="$b" 'BEGIN{ printf "%.3f", a/b }')" | tee -a "$RESULTS"
+  done
+fi
 info "results saved in $RESULTS (total ${SECONDS} s)"

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class HttpTrackerHandler
 
     public async Task Announce(HttpContext context, string? key)
     {
+        var started = Stopwatch.GetTimestamp();
         if (!HttpQueryParser.TryParseAnnounce(RawQuery(context), out var query, out var failure))
         {
             await WriteFailure(context, failure);
@@ -68,6 +70,7 @@ public sealed class HttpTrackerHandler
                     result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6)
                 : HttpAnswerWriter.WriteAnnounceNonCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
                     result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6, result.PeerIds, query.NoPeerId);
+            _gateway.Statistics.HttpAnnounced(TrackerStatistics.IsIPv4(address), started);
             await WriteBody(context, buffer.AsMemory(0, length));
         }
         finally
@@ -78,6 +81,7 @@ public sealed class HttpTrackerHandler
 
     public async Task Scrape(HttpContext context, string? key)
     {
+        var started = Stopwatch.GetTimestamp();
         var hashes = new InfoHash[_gateway.Options.MaxScrapeHashes];
         if (!HttpQueryParser.TryParseScrape(RawQuery(context), hashes, out var count, out _, out var failure))
         {
@@ -101,6 +105,7 @@ public sealed class HttpTrackerHandler
         try
         {
             var length = HttpAnswerWriter.WriteScrape(buffer, hashes.AsSpan(0, count), counts);
+            _gateway.Statistics.HttpScraped(TrackerStatistics.IsIPv4(context.Connection.RemoteIpAddress), started);
             await WriteBody(context, buffer.AsMemory(0, length));
         }
         finally

@@ -17,9 +17,10 @@ public sealed class TrackerGateway
     private readonly PeerEndpoint? _externalIp;
     private readonly ConcurrentDictionary<InfoHash, ITorrentGrain> _references = new();
 
-    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options, AccessPolicy access)
+    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options, AccessPolicy access, TrackerStatistics statistics)
     {
         _grains = grains;
+        Statistics = statistics;
         Options = options.Value;
         Access = access;
         if (Options.ExternalIp is { } ip)
@@ -30,6 +31,9 @@ public sealed class TrackerGateway
 
     /// <summary>The whitelist and key checks of the listed and private modes.</summary>
     public AccessPolicy Access { get; }
+
+    /// <summary>The request counters and latencies both frontends write to.</summary>
+    public TrackerStatistics Statistics { get; }
 
     /// <summary>
     /// A loopback source is replaced by external_ip when one is configured, so peers on the

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Tracking;
@@ -45,6 +46,7 @@ internal sealed class UdpRequestHandler
         {
             case UdpAction.Connect:
                 var id = _connectionIds.Issue(source);
+                _gateway.Statistics.UdpConnected(source.IsIPv4);
                 return ValueTask.FromResult(UdpResponseWriter.WriteConnect(scratch.Response, request.TransactionId, id));
             case UdpAction.Announce when _connectionIds.IsValid(request.ConnectionId, source):
                 var denial = CheckAccess(request, packet);
@@ -52,7 +54,7 @@ internal sealed class UdpRequestHandler
                     ? Announce(request, source, scratch)
                     : ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, AccessDenialMessages.Bytes(denial)));
             case UdpAction.Scrape when _connectionIds.IsValid(request.ConnectionId, source):
-                return Scrape(request, packetLength, scratch);
+                return Scrape(request, packetLength, source.IsIPv4, scratch);
             default:
                 return ValueTask.FromResult(WriteThrottledError(scratch, source, packetLength, request.TransactionId, InvalidConnectionId));
         }
@@ -79,19 +81,22 @@ internal sealed class UdpRequestHandler
     {
         // The optional IP field is ignored: trusting it would let anyone inject third-party
         // addresses into swarms. The announced port is used, never the source port.
+        var started = Stopwatch.GetTimestamp();
         var peer = _gateway.ResolvePeer(source.WithPort(request.Port));
         var announce = new AnnounceRequest(
             request.PeerId, peer, request.Uploaded, request.Downloaded, request.Left, request.Event, request.NumWant,
             source.IsIPv4 ? PeerFamilies.IPv4 : PeerFamilies.IPv6, IncludePeerIds: false);
         var result = await _gateway.Announce(request.InfoHash, announce);
+        _gateway.Statistics.UdpAnnounced(source.IsIPv4, started);
         var peers = source.IsIPv4 ? result.Peers4 : result.Peers6;
         return UdpResponseWriter.WriteAnnounce(
             scratch.Response, request.TransactionId, _gateway.Options.AnnounceIntervalSeconds, result.Leechers, result.Seeders, peers);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> Scrape(UdpRequest request, int packetLength, UdpScratch scratch)
+    private async ValueTask<int> Scrape(UdpRequest request, int packetLength, bool ipv4, UdpScratch scratch)
     {
+        var started = Stopwatch.GetTimestamp();
         var count = request.HashCount;
         for (var i = 0; i < count; i++)
             scratch.Hashes[i] = request.ScrapeHash(scratch.Receive.AsSpan(0, packetLength), i);
@@ -99,6 +104,7 @@ internal sealed class UdpRequestHandler
         // answers zeros (as for any scrape without a valid key), never an error.
         var keyCheck = _gateway.Access.RequiresKey ? AccessDenial.KeyMissing : AccessDenial.None;
         await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count), keyCheck);
+        _gateway.Statistics.UdpScraped(ipv4, started);
         return UdpResponseWriter.WriteScrape(scratch.Response, request.TransactionId, scratch.Counts.AsSpan(0, count));
     }
 

@@ -20,7 +20,13 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     // while announces are being served.
     private const int Fanout = 64;
 
-    private readonly HashSet<InfoHash> _swarms = [];
+    // Each registered swarm with the counts it last reported; _totals is their running sum.
+    private readonly Dictionary<InfoHash, SwarmCounts> _swarms = [];
+    private SwarmTotals _totals;
+    // The torrent list: registered swarms, plus swarms gone from memory that have a completed
+    // count (_stored), in hash order.
+    private readonly TorrentIndex _index = new();
+    private readonly Dictionary<InfoHash, long> _stored = [];
     private readonly HashSet<InfoHash> _dirty = [];
     // Swarms that (re-)registered while a sweep was awaiting them: a "removed" report from the old
     // activation must not drop the new activation's registration.
@@ -30,10 +36,13 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     private bool _sweeping;
     private bool _flushing;
 
-    public SweepPartitionGrain(IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger)
+    private readonly IStoredTorrentCatalog? _catalog;
+
+    public SweepPartitionGrain(IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger, IEnumerable<IStoredTorrentCatalog> catalog)
     {
         _options = options.Value;
         _logger = logger;
+        _catalog = catalog.FirstOrDefault();
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -41,7 +50,30 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         this.RegisterGrainTimer(
             _ => FlushNow(),
             new GrainTimerCreationOptions(_options.PersistenceInterval, _options.PersistenceInterval) { KeepAlive = true });
+        // Not awaited: the partition serves (registrations, sweeps) while the list loads.
+        if (_catalog is not null)
+            _ = LoadStoredTorrents();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Lists the stored torrents of this partition that are not in memory.</summary>
+    private async Task LoadStoredTorrents()
+    {
+        try
+        {
+            var stored = await _catalog!.ReadPartition((int)this.GetPrimaryKeyLong(), CancellationToken.None);
+            foreach (var (hash, completed) in stored)
+            {
+                if (completed <= 0 || _swarms.ContainsKey(hash))
+                    continue;
+                _stored[hash] = completed;
+                _index.Add(hash);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Could not read the stored torrents of partition {Partition}: the torrent list shows only torrents seen since start", this.GetPrimaryKeyLong());
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -53,9 +85,9 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == ReminderName ? SweepNow() : Task.CompletedTask;
 
-    public Task Register(InfoHash hash)
+    public Task Register(InfoHash hash, SwarmCounts counts)
     {
-        _swarms.Add(hash);
+        Set(hash, counts);
         if (_sweeping)
             _registeredDuringSweep.Add(hash);
         return Task.CompletedTask;
@@ -63,8 +95,26 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     public Task Unregister(InfoHash hash)
     {
-        _swarms.Remove(hash);
+        Remove(hash);
         return Task.CompletedTask;
+    }
+
+    public Task<SwarmTotals> Totals() => Task.FromResult(_totals);
+
+    public Task<int[]> ListHistogram(int? firstByte) => Task.FromResult(_index.Histogram(firstByte));
+
+    public Task<TorrentListEntry[]> ListFrom(InfoHash from, int count)
+    {
+        var hashes = _index.From(from, count);
+        var page = new TorrentListEntry[hashes.Count];
+        for (var i = 0; i < page.Length; i++)
+        {
+            var hash = hashes[i];
+            page[i] = new TorrentListEntry(hash, _swarms.TryGetValue(hash, out var live)
+                ? live
+                : new SwarmCounts(0, 0, _stored.GetValueOrDefault(hash)));
+        }
+        return Task.FromResult(page);
     }
 
     public Task MarkDirty(InfoHash hash)
@@ -83,14 +133,18 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         try
         {
             var expired = 0;
-            foreach (var chunk in _swarms.ToArray().Chunk(Fanout))
+            foreach (var chunk in _swarms.Keys.ToArray().Chunk(Fanout))
             {
                 var reports = await Task.WhenAll(chunk.Select(SweepOne));
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     expired += reports[i].ExpiredPeers;
-                    if (reports[i].Removed && !_registeredDuringSweep.Contains(chunk[i]))
-                        _swarms.Remove(chunk[i]);
+                    if (_registeredDuringSweep.Contains(chunk[i]))
+                        continue;   // its own, newer report stands
+                    if (reports[i].Removed)
+                        Remove(chunk[i]);
+                    else if (reports[i] != default && _swarms.ContainsKey(chunk[i]))
+                        Set(chunk[i], reports[i].Counts);
                 }
             }
             return expired;
@@ -132,6 +186,31 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
             _flushing = false;
         }
     }
+
+    private void Set(InfoHash hash, SwarmCounts counts)
+    {
+        if (_swarms.TryGetValue(hash, out var old))
+            _totals = _totals.Plus(Negate(old));
+        else
+            _totals = _totals with { Torrents = _totals.Torrents + 1 };
+        _swarms[hash] = counts;
+        _stored.Remove(hash);
+        _index.Add(hash);
+        _totals = _totals.Plus(new SwarmTotals(0, counts.Seeders, counts.Leechers, counts.Completed));
+    }
+
+    private void Remove(InfoHash hash)
+    {
+        if (!_swarms.Remove(hash, out var old))
+            return;
+        _totals = _totals.Plus(Negate(old)) with { Torrents = _totals.Torrents - 1 };
+        if (old.Completed > 0)
+            _stored[hash] = old.Completed;   // still listed, with its completed count
+        else
+            _index.Remove(hash);
+    }
+
+    private static SwarmTotals Negate(SwarmCounts counts) => new(0, -counts.Seeders, -counts.Leechers, -counts.Completed);
 
     private Task<SweepReport> SweepOne(InfoHash hash) =>
         CallTorrent(hash, torrent => torrent.Sweep(), default(SweepReport), "Sweep of {InfoHash} failed; it stays registered");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Swarm;
 
@@ -22,6 +23,8 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private ISweepPartitionGrain _partition = null!;
     private bool _registered;
     private bool _dirtyReported;
+    // The counts the partition holds for this swarm (it sums them for the statistics).
+    private SwarmCounts _reported;
     private DateTimeOffset _lastSweep;
     // The count the database holds as far as this activation knows: read at activation, updated
     // only by a successful write. A failed write leaves it (and so IsDirty) alone.
@@ -55,6 +58,10 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         return Task.CompletedTask;
     }
 
+    // [NoProfiling]: the dashboard's per-call profiler, while someone views the dashboard, cost
+    // more than 10 % of UDP announce throughput (docs/benchmarks.md). Announce and scrape rates
+    // and latencies are in the admin API's metrics instead.
+    [NoProfiling]
     public ValueTask<AnnounceResult> Announce(AnnounceRequest request)
     {
         var result = _swarm.Announce(request);
@@ -64,6 +71,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         return ValueTask.FromResult(result);
     }
 
+    [NoProfiling]
     public ValueTask<SwarmCounts> Scrape()
     {
         // Peers past peer_timeout must not be counted between partition sweeps (an announce
@@ -74,6 +82,17 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         if (!_registered && _swarm.IsEmpty && !IsDirty)
             DeactivateOnIdle();
         return ValueTask.FromResult(_swarm.Counts);
+    }
+
+    public ValueTask<TorrentDetails> Details()
+    {
+        _swarm.RemoveExpiredIfDue();
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+            DeactivateOnIdle();
+        var peers = _swarm.SnapshotPeers()
+            .Select(p => new PeerInfo(p.PeerId, p.Endpoint, p.Uploaded, p.Downloaded, p.Left, p.LastAnnounce.ToUnixTimeMilliseconds(), p.LastEvent))
+            .ToArray();
+        return ValueTask.FromResult(new TorrentDetails(_swarm.Counts, peers));
     }
 
     public async ValueTask<SweepReport> Sweep()
@@ -90,6 +109,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _registered = false;
             DeactivateOnIdle();
         }
+        _reported = _swarm.Counts;   // the partition takes the counts from this report
         return new SweepReport(_swarm.Counts, expired, removed);
     }
 
@@ -177,16 +197,24 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     /// <summary>
     /// Registers with the sweep partition when the swarm gets its first peer, re-registers if no
     /// sweep came for a long time (the partition may have moved to another silo and lost its
-    /// in-memory list), and reports a changed completed count once per flush.
+    /// in-memory list), reports the counts when they changed (a steady re-announce sends nothing),
+    /// and reports a changed completed count once per flush.
     /// </summary>
     private void KeepPartitionInformed()
     {
         var now = _clock.GetUtcNow();
+        var counts = _swarm.Counts;
         if (!_swarm.IsEmpty && (!_registered || now - _lastSweep > _options.CleanupInterval * 2 + TimeSpan.FromMinutes(1)))
         {
             _registered = true;
             _lastSweep = now;
-            _ = _partition.Register(_hash);
+            _reported = counts;
+            _ = _partition.Register(_hash, counts);
+        }
+        else if (_registered && counts != _reported)
+        {
+            _reported = counts;
+            _ = _partition.Register(_hash, counts);
         }
         if (!_dirtyReported && _swarm.Completed != (_writing ?? _saved))
         {

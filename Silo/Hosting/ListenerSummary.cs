@@ -28,6 +28,10 @@ internal sealed class ListenerSummary(TrackerConfig config, IHostApplicationLife
             if (http.SslEnabled)
                 logger.LogInformation("Tracker ready: https://{Endpoint}/announce (mode {Mode})", http.SslBindAddress, mode);
         }
+        if (config.HttpApi.Enabled)
+            logger.LogInformation("Admin API ready: {Scheme}://{Endpoint}/api/v1/stats", config.HttpApi.SslEnabled ? "https" : "http", config.HttpApi.BindAddress);
+        if (config.Dashboard.Enabled)
+            logger.LogInformation("Orleans dashboard ready: http://{Endpoint}/", config.Dashboard.BindAddress);
         logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends.Admin;
 using OrleansTracker.Frontends.Http;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Tracking;
@@ -33,12 +34,12 @@ public static class TrackerHost
             cancellationToken);
 
     /// <summary>
-    /// The tracker's host. Without any HTTP listener it is a plain generic host: an ASP.NET host
-    /// with no endpoint configured would open Kestrel's default 127.0.0.1:5000.
+    /// The tracker's host. Without any HTTP listener (tracker, admin API, dashboard) it is a plain generic
+    /// host: an ASP.NET host with no endpoint configured would open Kestrel's default 127.0.0.1:5000.
     /// </summary>
     public static IHost Build(TrackerConfig config)
     {
-        if (!config.HttpTrackers.Any(h => h.Enabled))
+        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled)
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             ConfigureServices(plain, config);
@@ -49,6 +50,10 @@ public static class TrackerHost
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         var app = builder.Build();
         app.MapTrackerEndpoints(TrackerPorts(config));
+        if (config.HttpApi.Enabled)
+            app.MapAdminEndpoints(AdminSetup.Options(config.HttpApi));
+        if (config.Dashboard.Enabled)
+            DashboardSetup.Map(app, config.Dashboard);
         return app;
     }
 
@@ -59,10 +64,16 @@ public static class TrackerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        builder.UseOrleans(silo => SiloSetup.Configure(silo, config));
+        builder.UseOrleans(silo =>
+        {
+            SiloSetup.Configure(silo, config);
+            if (config.Dashboard.Enabled)
+                DashboardSetup.Configure(silo);
+        });
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
         builder.Services.AddSingleton<AccessPolicy>();
+        builder.Services.AddSingleton<TrackerStatistics>();
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
         // One secret per process until the cluster shares one (connection ids are short-lived,
@@ -82,6 +93,7 @@ public static class TrackerHost
                 sp.GetRequiredService<ILoggerFactory>()));
         }
         builder.Services.AddSingleton<IHostedService, ListenerSummary>();
+        builder.Services.AddSingleton<IHostedService, StatisticsPublisher>();
 
     }
 
@@ -107,6 +119,22 @@ public static class TrackerHost
                     https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
             }
         }
+        var api = config.HttpApi;
+        if (api.Enabled)
+        {
+            if (api.SslEnabled)
+            {
+                var certificate = LoadCertificate(api.SslCertPath!, api.SslKeyPath!);
+                kestrel.Listen(api.BindAddress, listen => listen.UseHttps(certificate, https =>
+                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+            }
+            else
+            {
+                kestrel.Listen(api.BindAddress);
+            }
+        }
+        if (config.Dashboard.Enabled)
+            kestrel.Listen(config.Dashboard.BindAddress);
     }
 
     private static HashSet<int> TrackerPorts(TrackerConfig config) =>

@@ -39,6 +39,9 @@ public static class StorageRegistration
         var invariant = driver == DatabaseDriver.Sqlite ? SqliteInvariant : MySqlInvariant;
 
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaInstallParticipant(driver, connectionString));
+        // The admin API's torrent list includes stored torrents that are not in memory.
+        silo.Services.AddSingleton<OrleansTracker.Grains.Partitions.IStoredTorrentCatalog>(sp =>
+            new StoredTorrentCatalog(settings, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>()));
         silo.AddAdoNetGrainStorage(StorageNames.Torrents, options =>
         {
             options.Invariant = invariant;

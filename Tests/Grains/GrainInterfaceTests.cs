@@ -36,12 +36,26 @@ public sealed class GrainInterfaceTests
         var partition = cluster.PartitionOf(hash);
 
         await partition.EnsureReminder();
-        await partition.Register(hash);
+        await partition.Register(hash, new SwarmCounts(1, 2, 3));
         await Eventually.Equal(1, partition.RegisteredCount, "registered swarms after Register");
+        Assert.Equal(new SwarmTotals(1, 1, 2, 3), await partition.Totals());
         await partition.MarkDirty(hash);
         Assert.Equal(0, await partition.FlushNow());
         Assert.Equal(0, await partition.SweepNow());
         await partition.Unregister(hash);
         await Eventually.Equal(0, partition.RegisteredCount, "registered swarms after Unregister");
+    }
+
+    [Fact]
+    public async Task the_cluster_statistics_grain_sums_the_other_processes()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync();
+        var grain = ClusterStatistics.Get(cluster.Client);
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        await grain.Report(a, ProtocolCounters.Zero with { Udp4Announces = 5, Tcp6Scrapes = 1 });
+        await grain.Report(b, ProtocolCounters.Zero with { Udp4Announces = 7 });
+        await grain.Report(a, ProtocolCounters.Zero with { Udp4Announces = 6, Tcp6Scrapes = 1 });
+        await Eventually.Equal(ProtocolCounters.Zero with { Udp4Announces = 13, Tcp6Scrapes = 1 }, () => grain.Total(Guid.Empty), "the sum of both processes");
+        Assert.Equal(ProtocolCounters.Zero with { Udp4Announces = 7 }, await grain.Total(a));
     }
 }

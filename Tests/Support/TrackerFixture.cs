@@ -7,7 +7,7 @@ public abstract class TrackerFixture(string configTemplate) : IAsyncLifetime
 {
     internal TrackerProcess Tracker { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Tracker = await TrackerProcess.StartAsync(configTemplate);
+    public virtual async Task InitializeAsync() => Tracker = await TrackerProcess.StartAsync(configTemplate);
 
     public async Task DisposeAsync()
     {

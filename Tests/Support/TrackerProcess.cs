@@ -39,13 +39,15 @@ internal sealed class TrackerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Config text with {udp}, {http}, {https}, {silo}, {gateway}, {dir}, {cert}, {key} filled in.</summary>
+    /// <summary>Config text with {udp}, {http}, {https}, {silo}, {gateway}, {api}, {dashboard}, {dir}, {cert}, {key} filled in.</summary>
     public static string Fill(string template, string directory, TrackerPorts ports, (string Cert, string Key) pem) =>
         template.Replace("{udp}", ports.Udp.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{http}", ports.Http.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{https}", ports.Https.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{silo}", ports.Silo.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{gateway}", ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{api}", ports.Api.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{dashboard}", ports.Dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{dir}", directory)
             .Replace("{cert}", pem.Cert)
             .Replace("{key}", pem.Key);
@@ -62,6 +64,11 @@ internal sealed class TrackerProcess : IAsyncDisposable
         var process = new TrackerProcess(tracker, directory, ports);
         var quiet = System.Text.RegularExpressions.Regex.IsMatch(configTemplate, "log_level\\s*=\\s*\"(warn|error|critical|off)\"");
         await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60), waitForReadyLine: !quiet);
+        // Kestrel starts after the UDP listeners: on a loaded machine an HTTP request sent as soon
+        // as UDP answers can be refused. Wait (bounded, never failing) until the HTTP port accepts.
+        var http = OrleansTracker.Silo.Config.ConfigLoader.LoadFile(configPath).HttpTrackers.FirstOrDefault(h => h.Enabled);
+        if (http is not null)
+            await WaitForTcpAsync(http.BindAddress.Port, TimeSpan.FromSeconds(30));
         return process;
     }
 
@@ -119,6 +126,24 @@ internal sealed class TrackerProcess : IAsyncDisposable
             }
         }
         throw new TimeoutException($"tracker did not answer on UDP {Ports.Udp} within {timeout}:\n{Output}");
+    }
+
+    private static async Task WaitForTcpAsync(int port, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <summary>Sends SIGTERM and waits for a clean exit; returns the exit code.</summary>
@@ -196,9 +221,10 @@ internal sealed class TrackerProcess : IAsyncDisposable
     }
 }
 
-internal sealed record TrackerPorts(int Udp, int Http, int Https, int Silo, int Gateway)
+internal sealed record TrackerPorts(int Udp, int Http, int Https, int Silo, int Gateway, int Api = 0, int Dashboard = 0)
 {
-    public static TrackerPorts Allocate() => new(FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+    public static TrackerPorts Allocate() => new(
+        FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
 }
 
 internal static class Signals

@@ -1,0 +1,40 @@
+using Orleans;
+
+namespace OrleansTracker.Grains.Interfaces;
+
+/// <summary>
+/// Requests handled per protocol and address family, Torrust's twelve statistics counters. "tcp"
+/// is HTTP(S); as in Torrust, a tcp "connection" is one announce or scrape request handled, and a
+/// udp "connection" is a BEP 15 connect.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ProtocolCounters(
+    [property: Id(0)] long Tcp4Connections, [property: Id(1)] long Tcp4Announces, [property: Id(2)] long Tcp4Scrapes,
+    [property: Id(3)] long Tcp6Connections, [property: Id(4)] long Tcp6Announces, [property: Id(5)] long Tcp6Scrapes,
+    [property: Id(6)] long Udp4Connections, [property: Id(7)] long Udp4Announces, [property: Id(8)] long Udp4Scrapes,
+    [property: Id(9)] long Udp6Connections, [property: Id(10)] long Udp6Announces, [property: Id(11)] long Udp6Scrapes)
+{
+    public static ProtocolCounters Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    public ProtocolCounters Plus(ProtocolCounters other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            Tcp4Connections + other.Tcp4Connections, Tcp4Announces + other.Tcp4Announces, Tcp4Scrapes + other.Tcp4Scrapes,
+            Tcp6Connections + other.Tcp6Connections, Tcp6Announces + other.Tcp6Announces, Tcp6Scrapes + other.Tcp6Scrapes,
+            Udp4Connections + other.Udp4Connections, Udp4Announces + other.Udp4Announces, Udp4Scrapes + other.Udp4Scrapes,
+            Udp6Connections + other.Udp6Connections, Udp6Announces + other.Udp6Announces, Udp6Scrapes + other.Udp6Scrapes);
+    }
+}
+
+/// <summary>Sums over the swarms a sweep partition holds (torrents in memory with peers, as Torrust counts them).</summary>
+[GenerateSerializer, Immutable]
+public readonly record struct SwarmTotals(
+    [property: Id(0)] long Torrents,
+    [property: Id(1)] long Seeders,
+    [property: Id(2)] long Leechers,
+    [property: Id(3)] long Completed)
+{
+    public SwarmTotals Plus(SwarmTotals other) =>
+        new(Torrents + other.Torrents, Seeders + other.Seeders, Leechers + other.Leechers, Completed + other.Completed);
+}

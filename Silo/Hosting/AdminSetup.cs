@@ -1,0 +1,13 @@
+using OrleansTracker.Frontends.Admin;
+using OrleansTracker.Silo.Config;
+
+namespace OrleansTracker.Silo.Hosting;
+
+internal static class AdminSetup
+{
+    public static AdminApiOptions Options(HttpApiConfig api) => new()
+    {
+        Port = api.BindAddress.Port,
+        Tokens = api.AccessTokens.Values.ToArray(),
+    };
+}

@@ -1,0 +1,101 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Orleans.Configuration;
+using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Partitions;
+
+namespace OrleansTracker.Silo.Persistence;
+
+/// <summary>
+/// Reads the stored completed counts from Orleans' <c>OrleansStorage</c> table: a torrent grain's
+/// key (the hex info hash) is its <c>GrainIdExtensionString</c> and its state the JSON
+/// <c>{"Completed": n}</c>. One scan serves all 16 partitions (they activate together at start);
+/// a later activation (failover) scans again.
+/// </summary>
+internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<ClusterOptions> cluster) : IStoredTorrentCatalog
+{
+    private static readonly TimeSpan ReuseScanFor = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _lock = new();
+    private Task<ILookup<int, (InfoHash, long)>>? _scan;
+    private DateTime _scannedAt;
+
+    public async Task<IReadOnlyList<(InfoHash Hash, long Completed)>> ReadPartition(int partition, CancellationToken cancellationToken)
+    {
+        Task<ILookup<int, (InfoHash, long)>> scan;
+        lock (_lock)
+        {
+            if (_scan is null || _scan.IsFaulted || DateTime.UtcNow - _scannedAt > ReuseScanFor)
+            {
+                _scan = ScanAsync();
+                _scannedAt = DateTime.UtcNow;
+            }
+            scan = _scan;
+        }
+        return (await scan.WaitAsync(cancellationToken))[partition].ToArray();
+    }
+
+    private async Task<ILookup<int, (InfoHash, long)>> ScanAsync()
+    {
+        var rows = new List<(InfoHash, long)>();
+        var connectionString = settings.ToConnectionString();
+        if (settings.ParsedDriver == DatabaseDriver.Sqlite)
+        {
+            // Through the gate's read slot and thread, like every other SQLite read of this process.
+            await SqliteGate.For(connectionString).ReadAsync(async () =>
+            {
+                await using var connection = new SqliteConnection(connectionString);
+                await Read(connection, rows);
+            });
+        }
+        else
+        {
+            await using var connection = new MySqlConnection(connectionString);
+            await Read(connection, rows);
+        }
+        return rows.ToLookup(r => SweepPartitionsFor(r.Item1));
+    }
+
+    private async Task Read(DbConnection connection, List<(InfoHash, long)> rows)
+    {
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT GrainIdExtensionString, PayloadBinary FROM OrleansStorage WHERE ServiceId = @service AND PayloadBinary IS NOT NULL";
+        var service = command.CreateParameter();
+        service.ParameterName = "@service";
+        service.Value = cluster.Value.ServiceId;
+        command.Parameters.Add(service);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (reader.IsDBNull(0) || !InfoHash.TryParseHex(reader.GetString(0), out var hash))
+                continue;   // another grain type's row
+            var completed = Completed((byte[])reader.GetValue(1));
+            if (completed > 0)
+                rows.Add((hash, completed));
+        }
+    }
+
+    private static long Completed(byte[] payload)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(payload);
+            foreach (var property in json.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals("Completed") || property.Name.Equals("completed", StringComparison.OrdinalIgnoreCase))
+                    return property.Value.TryGetInt64(out var value) ? value : 0;
+            }
+        }
+        catch (JsonException)
+        {
+            // not a torrent's state
+        }
+        return 0;
+    }
+
+    private static int SweepPartitionsFor(InfoHash hash) => (int)SweepPartitions.For(hash);
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using OrleansTracker.Tests.Support;
+using Xunit;
+
+namespace OrleansTracker.Tests.Admin;
+
+/// <summary>Runs where Debian's chromium is installed; in CI a missing browser is a failure.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(Chromium) && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Skip = "chromium is not installed (apt-get install chromium); set CI=true to make this a failure.";
+    }
+}
+
+/// <summary>The real tracker with [dashboard] on, on its own port.</summary>
+public sealed class DashboardTrackerFixture() : TrackerFixture(Config)
+{
+    public const string Config = """
+        log_level = "info"
+        persistence = false
+        db_path = "{dir}/data.db"
+
+        [[udp_trackers]]
+        enabled = true
+        bind_address = "127.0.0.1:{udp}"
+
+        [[http_trackers]]
+        enabled = true
+        bind_address = "127.0.0.1:{http}"
+
+        [http_api]
+        enabled = false
+
+        [cluster]
+        silo_port = {silo}
+        gateway_port = {gateway}
+
+        [dashboard]
+        enabled = true
+        bind_address = "127.0.0.1:{dashboard}"
+        """;
+}
+
+/// <summary>The Orleans dashboard loads in a real (headless) browser and shows this silo.</summary>
+public sealed class DashboardTests(DashboardTrackerFixture fixture) : IClassFixture<DashboardTrackerFixture>
+{
+    [ChromiumFact]
+    public async Task the_dashboard_page_renders_the_silo_in_headless_chromium()
+    {
+        var url = $"http://127.0.0.1:{fixture.Tracker.Ports.Dashboard}/#/silos";
+        var expected = $"127.0.0.1:{fixture.Tracker.Ports.Silo}@";
+        // The page renders once its scripts have polled the silo; Kestrel may also still be starting.
+        var deadline = Stopwatch.StartNew();
+        var dom = "";
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            dom = await DumpDom(url);
+            if (dom.Contains(expected, StringComparison.Ordinal))
+                break;
+            await Task.Delay(500);
+        }
+        Assert.Contains("<title>Orleans Dashboard</title>", dom, StringComparison.Ordinal);
+        Assert.Contains(expected, dom, StringComparison.Ordinal);
+        Assert.Contains("Active", dom, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_dashboard_answers_only_on_its_own_port()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var onTracker = await GetWhenUp(http, $"http://127.0.0.1:{fixture.Tracker.Ports.Http}/");
+        Assert.Equal(HttpStatusCode.NotFound, onTracker.StatusCode);
+        using var onDashboard = await GetWhenUp(http, $"http://127.0.0.1:{fixture.Tracker.Ports.Dashboard}/");
+        Assert.Equal(HttpStatusCode.OK, onDashboard.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> GetWhenUp(HttpClient http, string url)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await http.GetAsync(url);
+            }
+            catch (HttpRequestException) when (attempt < 100)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task<string> DumpDom(string url)
+    {
+        var profile = Directory.CreateTempSubdirectory("orleans-tracker-chromium-");
+        try
+        {
+            var info = new ProcessStartInfo(ChromiumFactAttribute.Chromium)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[]
+                     {
+                         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.FullName}",
+                         "--virtual-time-budget=10000", "--dump-dom", url,
+                     })
+                info.ArgumentList.Add(argument);
+            using var chromium = Process.Start(info) ?? throw new InvalidOperationException("could not start chromium");
+            var stdout = chromium.StandardOutput.ReadToEndAsync();
+            _ = chromium.StandardError.ReadToEndAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await chromium.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                chromium.Kill(entireProcessTree: true);
+                throw new TimeoutException("chromium did not finish within 60 s");
+            }
+            return await stdout;
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+}
