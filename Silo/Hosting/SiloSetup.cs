@@ -11,13 +11,7 @@ internal static class SiloSetup
 {
     public static void Configure(ISiloBuilder silo, TrackerConfig config)
     {
-        var cluster = config.Cluster;
-        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = cluster.ClusterId;
-            o.ServiceId = cluster.ServiceId;
-        });
+        ClusterSetup.ConfigureSilo(silo, config);
 
         silo.AddTrackerStorage(Database(config));
 
