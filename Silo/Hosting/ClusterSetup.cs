@@ -58,7 +58,21 @@ internal static class ClusterSetup
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
+        // A frontend may start before the silos (or while they restart): keep trying for a while
+        // instead of exiting at once, so the start order of a deployment does not matter.
+        var attempts = 0;
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            if (++attempts > ClientConnectAttempts)
+                return false;
+            await Task.Delay(ClientConnectRetryDelay, cancellationToken);
+            return true;
+        });
     }
+
+    /// <summary>How long a frontend waits for the cluster at start: 60 attempts, 2 s apart.</summary>
+    private const int ClientConnectAttempts = 60;
+    private static readonly TimeSpan ClientConnectRetryDelay = TimeSpan.FromSeconds(2);
 
     private static string MembershipConnectionString(TrackerConfig config) =>
         DatabaseConnectionStrings.From(DatabaseDriver.MySql, config.DbPath);

@@ -1,6 +1,8 @@
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansTracker.Grains;
+using OrleansTracker.Grains.Cluster;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Persistence;
 
@@ -14,6 +16,10 @@ internal static class SiloSetup
         ClusterSetup.ConfigureSilo(silo, config);
 
         silo.AddTrackerStorage(Database(config));
+        if (config.Persistence)
+            silo.Services.AddSingleton<IClusterSecretStore>(new DatabaseClusterSecretStore(Database(config)));
+        else
+            silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
 
         var torrents = TorrentSetup.From(config);
         silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));

@@ -28,7 +28,9 @@ public static class TrackerHost
     /// No-op when persistence is off.
     /// </summary>
     public static Task PrepareStorageAsync(TrackerConfig config, CancellationToken cancellationToken = default) =>
-        SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken);
+        config.Cluster.Role == ClusterRole.Silo
+            ? SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken)
+            : Task.CompletedTask; // a frontend stores nothing; the silos install the schema
 
     /// <summary>
     /// The tracker's host. Without any HTTP listener it is a plain generic host: an ASP.NET host
@@ -57,18 +59,22 @@ public static class TrackerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        builder.UseOrleans(silo => SiloSetup.Configure(silo, config));
+        if (config.Cluster.Role == ClusterRole.Silo)
+            builder.UseOrleans(silo => SiloSetup.Configure(silo, config));
+        else
+            builder.UseOrleansClient(client => ClusterSetup.ConfigureClient(client, config));
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
-        // One secret per process until the cluster shares one (connection ids are short-lived,
-        // so a restart only makes clients connect again).
+        // A random key until ConnectionIdKeySync installs the cluster's shared one (before UDP opens).
         builder.Services.AddSingleton(sp => new ConnectionIdIssuer(RandomNumberGenerator.GetBytes(16), sp.GetRequiredService<TimeProvider>()));
 
         // Hosted services start in registration order, after the silo: partitions first, then the
         // UDP sockets. Each listener is its own registration (AddHostedService<T> dedupes by type).
-        builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+        if (config.Cluster.Role == ClusterRole.Silo)
+            builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+        builder.Services.AddSingleton<IHostedService, ConnectionIdKeySync>();
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
         {
             var bind = udp.BindAddress;

@@ -60,7 +60,15 @@ internal sealed class TrackerProcess : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
         var tracker = Launch(directory, "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports);
-        await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await process.DisposeAsync(); // never leave a half-started tracker running
+            throw;
+        }
         return process;
     }
 
