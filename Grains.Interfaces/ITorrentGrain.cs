@@ -29,6 +29,13 @@ public interface ITorrentGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     ValueTask<bool> Flush();
+
+    /// <summary>
+    /// Takes a completed count from another tracker's database (import): the count becomes the
+    /// larger of the two, is written to storage before the call returns, and the result is
+    /// returned. Throws when the write fails.
+    /// </summary>
+    ValueTask<long> ImportCompleted(long completed);
 }
 
 /// <summary>What a sweep left behind.</summary>

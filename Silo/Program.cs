@@ -18,6 +18,24 @@ catch (ConfigException e)
     return 2;
 }
 
+OrleansTracker.Silo.Cli.CommandLine command;
+try
+{
+    command = OrleansTracker.Silo.Cli.CommandLine.Parse(args);
+    if (command.Command != "run")
+        return await OrleansTracker.Silo.Cli.Commands.RunAsync(command, config);
+}
+catch (OrleansTracker.Silo.Cli.UsageException e)
+{
+    Console.Error.WriteLine($"{e.Message}\n\n{OrleansTracker.Silo.Cli.CommandLine.Usage}");
+    return 2;
+}
+catch (OrleansTracker.Silo.Persistence.DatabaseException e)
+{
+    Console.Error.WriteLine($"Database error: {e.Message}");
+    return 1;
+}
+
 try
 {
     await TrackerHost.PrepareStorageAsync(config);

@@ -25,10 +25,16 @@ public sealed class HttpTrackerHandler
 
     public async Task Announce(HttpContext context, string? key)
     {
-        _ = key; // keys are checked by the private modes; public mode accepts and ignores them.
         if (!HttpQueryParser.TryParseAnnounce(RawQuery(context), out var query, out var failure))
         {
             await WriteFailure(context, failure);
+            return;
+        }
+        // Public mode accepts a key in the path and ignores it, as Torrust does.
+        var denial = _gateway.Access.CheckAnnounce(query.InfoHash, key);
+        if (denial != AccessDenial.None)
+        {
+            await WriteFailure(context, AccessDenialMessages.Text(denial));
             return;
         }
         if (!ClientAddress.TryResolve(context, _gateway.Options.OnReverseProxy, out var address))
@@ -72,7 +78,6 @@ public sealed class HttpTrackerHandler
 
     public async Task Scrape(HttpContext context, string? key)
     {
-        _ = key;
         var hashes = new InfoHash[_gateway.Options.MaxScrapeHashes];
         if (!HttpQueryParser.TryParseScrape(RawQuery(context), hashes, out var count, out _, out var failure))
         {
@@ -82,7 +87,9 @@ public sealed class HttpTrackerHandler
         var counts = new SwarmCounts[count];
         try
         {
-            await _gateway.Scrape(hashes.AsMemory(0, count), counts);
+            // Without a valid key a private tracker answers zeros, not an error (BEP 48 clients
+            // scrape many trackers and treat a failure as a dead tracker).
+            await _gateway.Scrape(hashes.AsMemory(0, count), counts, _gateway.Access.CheckKey(key));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -31,4 +31,13 @@ public sealed class FrontendOptions
     /// dropped: an overloaded tracker sheds load instead of queueing without bound.
     /// </summary>
     public int UdpMaxInFlight { get; init; } = 1024;
+
+    /// <summary>Modes private and private_listed: announces need a valid key in the path.</summary>
+    public bool RequireKey { get; init; }
+
+    /// <summary>Modes listed and private_listed: only whitelisted torrents are tracked.</summary>
+    public bool RequireWhitelist { get; init; }
+
+    /// <summary>How often each process polls the whitelist and key grains for changes.</summary>
+    public TimeSpan AccessRefreshInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -17,15 +17,19 @@ public sealed class TrackerGateway
     private readonly PeerEndpoint? _externalIp;
     private readonly ConcurrentDictionary<InfoHash, ITorrentGrain> _references = new();
 
-    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options)
+    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options, AccessPolicy access)
     {
         _grains = grains;
         Options = options.Value;
+        Access = access;
         if (Options.ExternalIp is { } ip)
             _externalIp = PeerEndpoint.FromIPAddress(ip, 0);
     }
 
     public FrontendOptions Options { get; }
+
+    /// <summary>The whitelist and key checks of the listed and private modes.</summary>
+    public AccessPolicy Access { get; }
 
     /// <summary>
     /// A loopback source is replaced by external_ip when one is configured, so peers on the
@@ -37,23 +41,30 @@ public sealed class TrackerGateway
     public ValueTask<AnnounceResult> Announce(InfoHash hash, in AnnounceRequest request) =>
         Torrent(hash).Announce(request);
 
-    /// <summary>Scrapes <paramref name="hashes"/> in parallel; results are in request order.</summary>
-    public async Task Scrape(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> results)
+    /// <summary>
+    /// Scrapes <paramref name="hashes"/> in parallel; results are in request order. Torrents the
+    /// access policy hides (no valid key, not whitelisted) read as zeros without a grain call, so
+    /// a scrape of junk hashes activates nothing.
+    /// </summary>
+    public async Task Scrape(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> results, AccessDenial keyCheck = AccessDenial.None)
     {
         if (hashes.Length == 1)
         {
-            var single = await ScrapeOne(hashes.Span[0]);
+            var single = await ScrapeOne(hashes.Span[0], keyCheck);
             results.Span[0] = single;
             return;
         }
         var tasks = new Task<SwarmCounts>[hashes.Length];
         for (var i = 0; i < tasks.Length; i++)
-            tasks[i] = ScrapeOne(hashes.Span[i]).AsTask();
+            tasks[i] = ScrapeOne(hashes.Span[i], keyCheck).AsTask();
         var counts = await Task.WhenAll(tasks);
         counts.CopyTo(results.Span);
     }
 
-    private ValueTask<SwarmCounts> ScrapeOne(InfoHash hash) => Torrent(hash).Scrape();
+    private ValueTask<SwarmCounts> ScrapeOne(InfoHash hash, AccessDenial keyCheck) =>
+        keyCheck == AccessDenial.None && Access.CheckTorrent(hash) == AccessDenial.None
+            ? Torrent(hash).Scrape()
+            : ValueTask.FromResult(default(SwarmCounts));
 
     /// <summary>
     /// Grain references are immutable and reusable. Building one per request costs a hex string, a

@@ -15,6 +15,9 @@ internal sealed class UdpRequestHandler
     /// <summary>BEP 15 caps a scrape at 74 hashes (it fills one Ethernet-sized packet).</summary>
     public const int MaxScrapeHashes = 74;
 
+    /// <summary>URL data read for a key: a path and query this long is far beyond any real announce URL.</summary>
+    private const int MaxUrlDataLength = 512;
+
     private static readonly byte[] InvalidConnectionId = "invalid or expired connection id"u8.ToArray();
 
     private readonly TrackerGateway _gateway;
@@ -42,12 +45,30 @@ internal sealed class UdpRequestHandler
                 var id = _connectionIds.Issue(source);
                 return ValueTask.FromResult(UdpResponseWriter.WriteConnect(scratch.Response, request.TransactionId, id));
             case UdpAction.Announce when _connectionIds.IsValid(request.ConnectionId, source):
-                return Announce(request, source, scratch);
+                var denial = CheckAccess(request, packet);
+                return denial == AccessDenial.None
+                    ? Announce(request, source, scratch)
+                    : ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, AccessDenialMessages.Bytes(denial)));
             case UdpAction.Scrape when _connectionIds.IsValid(request.ConnectionId, source):
                 return Scrape(request, packetLength, scratch);
             default:
                 return ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, InvalidConnectionId));
         }
+    }
+
+    /// <summary>
+    /// Private modes read the key from BEP 41 URL data (<c>udp://host:port/announce/{key}</c>):
+    /// Torrust cannot serve private trackers over UDP at all. A public tracker skips the parsing.
+    /// </summary>
+    private AccessDenial CheckAccess(in UdpRequest request, ReadOnlySpan<byte> packet)
+    {
+        var access = _gateway.Access;
+        if (!access.RequiresKey)
+            return access.CheckTorrent(request.InfoHash);
+        Span<byte> urlData = stackalloc byte[MaxUrlDataLength];
+        if (!UdpRequestParser.TryReadUrlData(packet, urlData, out var written))
+            return AccessDenial.KeyMalformed;
+        return access.CheckAnnounce(request.InfoHash, AnnouncePathKey.Find(urlData[..written]));
     }
 
     // Pooled state machines: an announce that awaits its grain call allocates no box per request.
@@ -72,7 +93,10 @@ internal sealed class UdpRequestHandler
         var count = request.HashCount;
         for (var i = 0; i < count; i++)
             scratch.Hashes[i] = request.ScrapeHash(scratch.Receive.AsSpan(0, packetLength), i);
-        await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count));
+        // A BEP 15 scrape has no room for URL data, so it can carry no key: a private tracker
+        // answers zeros (as for any scrape without a valid key), never an error.
+        var keyCheck = _gateway.Access.RequiresKey ? AccessDenial.KeyMissing : AccessDenial.None;
+        await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count), keyCheck);
         return UdpResponseWriter.WriteScrape(scratch.Response, request.TransactionId, scratch.Counts.AsSpan(0, count));
     }
 

@@ -111,6 +111,19 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         return await write;
     }
 
+    public async ValueTask<long> ImportCompleted(long completed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(completed);
+        if (completed > _swarm.Completed)
+            _swarm.AddCompleted(completed - _swarm.Completed);
+        if (!await Flush())
+            throw new InvalidOperationException($"the completed count of {_hash} could not be saved");
+        // An import touches many torrents once each: do not keep them all in memory.
+        if (!_registered && _swarm.IsEmpty)
+            DeactivateOnIdle();
+        return _swarm.Completed;
+    }
+
     private async Task<bool> WriteAsync(long completed)
     {
         _writing = completed;

@@ -13,5 +13,7 @@ internal static class FrontendSetup
         OnReverseProxy = config.OnReverseProxy,
         MaxScrapeHashes = config.MaxScrapeHashes,
         MaxNumWant = config.MaxNumwant,
+        RequireKey = config.Mode is TrackerMode.Private or TrackerMode.PrivateListed,
+        RequireWhitelist = config.Mode is TrackerMode.Listed or TrackerMode.PrivateListed,
     };
 }

@@ -2,6 +2,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansTracker.Grains;
+using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Cluster;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Persistence;
@@ -14,8 +15,14 @@ internal static class SiloSetup
     public static void Configure(ISiloBuilder silo, TrackerConfig config)
     {
         ClusterSetup.ConfigureSilo(silo, config);
+        ConfigureGrains(silo, config);
+    }
 
+    /// <summary>Everything but clustering: storage, reminders, the access-list store, grain lifetimes.</summary>
+    public static void ConfigureGrains(ISiloBuilder silo, TrackerConfig config)
+    {
         silo.AddTrackerStorage(Database(config));
+        silo.Services.AddSingleton<IAccessListStore>(SqlAccessListStore.For(AccessListDatabase(config)));
         if (config.Persistence)
             silo.Services.AddSingleton<IClusterSecretStore>(new DatabaseClusterSecretStore(Database(config)));
         else
@@ -29,6 +36,12 @@ internal static class SiloSetup
         if (config.CleanupInterval < TimeSpan.FromMinutes(1))
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
+
+    /// <summary>
+    /// Where the whitelist and keys live: the same database, used whatever <c>persistence</c> says
+    /// (that switch covers swarm statistics; keys and whitelist must never be lost).
+    /// </summary>
+    public static DatabaseSettings AccessListDatabase(TrackerConfig config) => Database(config) with { Enabled = true };
 
     /// <summary>The storage settings of config.toml (persistence, db_driver, db_path).</summary>
     public static DatabaseSettings Database(TrackerConfig config) => new(

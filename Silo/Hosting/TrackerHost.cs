@@ -28,9 +28,11 @@ public static class TrackerHost
     /// No-op when persistence is off.
     /// </summary>
     public static Task PrepareStorageAsync(TrackerConfig config, CancellationToken cancellationToken = default) =>
-        config.Cluster.Role == ClusterRole.Silo
-            ? SchemaInstaller.InstallAsync(SiloSetup.Database(config), cancellationToken)
-            : Task.CompletedTask; // a frontend stores nothing; the silos install the schema
+        config.Cluster.Role == ClusterRole.Frontend
+            ? Task.CompletedTask // a frontend stores nothing; the silos install the schema
+            : SchemaInstaller.InstallAsync(
+                config.Mode == TrackerMode.Public ? SiloSetup.Database(config) : SiloSetup.AccessListDatabase(config),
+                cancellationToken);
 
     /// <summary>
     /// The tracker's host. Without any HTTP listener it is a plain generic host: an ASP.NET host
@@ -65,6 +67,7 @@ public static class TrackerHost
             builder.UseOrleansClient(client => ClusterSetup.ConfigureClient(client, config));
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
+        builder.Services.AddSingleton<AccessPolicy>();
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
         // A random key until ConnectionIdKeySync installs the cluster's shared one (before UDP opens).
@@ -74,6 +77,9 @@ public static class TrackerHost
         // UDP sockets. Each listener is its own registration (AddHostedService<T> dedupes by type).
         if (config.Cluster.Role == ClusterRole.Silo)
             builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+        // Before the listeners: a private tracker must not open its sockets with an empty key list,
+        // and UDP must not issue connection ids before it has the cluster's key.
+        builder.Services.AddSingleton<IHostedService, AccessListRefresher>();
         builder.Services.AddSingleton<IHostedService, ConnectionIdKeySync>();
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
         {

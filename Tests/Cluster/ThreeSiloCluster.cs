@@ -45,8 +45,11 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
     }
 
     /// <summary>The frontend gateway co-hosted on <paramref name="silo"/>.</summary>
-    public static TrackerGateway GatewayOf(InProcessSiloHandle silo) =>
-        new(GrainsOf(silo), Options.Create(new FrontendOptions()));
+    public static TrackerGateway GatewayOf(InProcessSiloHandle silo)
+    {
+        var options = Options.Create(new FrontendOptions());
+        return new(GrainsOf(silo), options, new AccessPolicy(options, TimeProvider.System));
+    }
 
     /// <summary>The grain factory of one silo: calls start there, as a co-hosted frontend's do.</summary>
     public static IGrainFactory GrainsOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<IGrainFactory>();

@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+using OrleansTracker.Grains.Interfaces;
+
+namespace OrleansTracker.Frontends.Tracking;
+
+/// <summary>
+/// The private and listed modes on the hot path: a frozen copy of the whitelist and of the keys,
+/// replaced whole by <see cref="AccessListRefresher"/> when the grains report a new version. A check
+/// is one in-memory lookup; no announce ever waits on the database or on another grain.
+/// </summary>
+public sealed class AccessPolicy
+{
+    private readonly TimeProvider _clock;
+    private volatile WhitelistCopy? _whitelist;
+    private volatile KeyCopy? _keys;
+
+    public AccessPolicy(IOptions<FrontendOptions> options, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RequiresKey = options.Value.RequireKey;
+        RequiresWhitelist = options.Value.RequireWhitelist;
+        _clock = clock;
+    }
+
+    /// <summary>Modes private and private_listed.</summary>
+    public bool RequiresKey { get; }
+
+    /// <summary>Modes listed and private_listed.</summary>
+    public bool RequiresWhitelist { get; }
+
+    public long? WhitelistVersion => _whitelist?.Version;
+
+    public long? KeysVersion => _keys?.Version;
+
+    /// <summary>Both checks of an announce, the key first (so a keyless client learns about the key).</summary>
+    public AccessDenial CheckAnnounce(InfoHash hash, ReadOnlySpan<char> key)
+    {
+        var denial = CheckKey(key);
+        return denial == AccessDenial.None ? CheckTorrent(hash) : denial;
+    }
+
+    /// <summary><see cref="CheckAnnounce(InfoHash, ReadOnlySpan{char})"/> for a key read from a packet as ASCII.</summary>
+    public AccessDenial CheckAnnounce(InfoHash hash, ReadOnlySpan<byte> asciiKey)
+    {
+        var denial = CheckKey(asciiKey);
+        return denial == AccessDenial.None ? CheckTorrent(hash) : denial;
+    }
+
+    public AccessDenial CheckKey(ReadOnlySpan<byte> asciiKey)
+    {
+        if (!RequiresKey)
+            return AccessDenial.None;
+        if (asciiKey.Length != AuthKeyText.Length)
+            return asciiKey.IsEmpty ? AccessDenial.KeyMissing : AccessDenial.KeyMalformed;
+        Span<char> chars = stackalloc char[AuthKeyText.Length];
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = (char)asciiKey[i];
+        return CheckKey(chars);
+    }
+
+    public AccessDenial CheckKey(ReadOnlySpan<char> key)
+    {
+        if (!RequiresKey)
+            return AccessDenial.None;
+        if (key.IsEmpty)
+            return AccessDenial.KeyMissing;
+        if (!AuthKeyText.IsValid(key))
+            return AccessDenial.KeyMalformed;
+        if (_keys is not { } keys)
+            return AccessDenial.NotLoaded;
+        if (!keys.Lookup.TryGetValue(key, out var validUntil))
+            return AccessDenial.KeyUnknown;
+        return validUntil < _clock.GetUtcNow().ToUnixTimeSeconds() ? AccessDenial.KeyExpired : AccessDenial.None;
+    }
+
+    public AccessDenial CheckTorrent(InfoHash hash)
+    {
+        if (!RequiresWhitelist)
+            return AccessDenial.None;
+        if (_whitelist is not { } whitelist)
+            return AccessDenial.NotLoaded;
+        return whitelist.Hashes.Contains(hash) ? AccessDenial.None : AccessDenial.NotWhitelisted;
+    }
+
+    public void Update(WhitelistSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        _whitelist = new WhitelistCopy(snapshot.Version, snapshot.Hashes.ToFrozenSet());
+    }
+
+    public void Update(KeySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        // A permanent key never expires: long.MaxValue is beyond any clock.
+        var keys = snapshot.Keys.ToFrozenDictionary(k => k.Key, k => k.ValidUntil ?? long.MaxValue, StringComparer.Ordinal);
+        _keys = new KeyCopy(snapshot.Version, keys.GetAlternateLookup<ReadOnlySpan<char>>());
+    }
+
+    private sealed record WhitelistCopy(long Version, FrozenSet<InfoHash> Hashes);
+
+    private sealed record KeyCopy(long Version, FrozenDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> Lookup);
+}
