@@ -63,6 +63,10 @@ internal sealed class TrackerProcess : IAsyncDisposable
         try
         {
             await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+            // UDP opens (a hosted service) before Kestrel starts: wait for HTTP too when it is on.
+            var http = Silo.Config.ConfigLoader.LoadFromText(await File.ReadAllTextAsync(configPath), configPath, _ => true).HttpTrackers;
+            if (http.Any(h => h.Enabled && h.BindAddress.Port == ports.Http))
+                await process.WaitUntilTcpAcceptsAsync(ports.Http, TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -115,6 +119,27 @@ internal sealed class TrackerProcess : IAsyncDisposable
             }
         }
         throw new TimeoutException($"tracker did not answer on UDP {Ports.Udp} within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    public async Task WaitUntilTcpAcceptsAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"tracker exited with {_process.ExitCode}:\n{Output}");
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     /// <summary>Sends SIGTERM and waits for a clean exit; returns the exit code.</summary>
