@@ -92,9 +92,20 @@ internal sealed class ProcessCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Kill every process before anything else can throw, then report.
         foreach (var process in _all)
         {
-            await process.DisposeAsync();
+            try
+            {
+                await process.DisposeAsync();
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+                _output.WriteLine($"could not stop the tracker with UDP port {process.Ports.Udp}: {e.Message}");
+            }
+        }
+        foreach (var process in _all)
+        {
             _output.WriteLine($"---- tracker with UDP port {process.Ports.Udp} ----");
             _output.WriteLine(Tail(process.Output, 4000));
             process.DeleteDirectory();
