@@ -101,6 +101,34 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
         }
     }
 
+    [MariaDbFact]
+    public async Task A_silo_stopped_with_SIGTERM_hands_over_every_completed_count()
+    {
+        // persistence_interval = 600: no timer writes during the test, only deactivations do.
+        await using var cluster = new ProcessCluster(_database, output, persistenceInterval: 600);
+        await cluster.StartAsync(silos: 2, frontends: 0);
+        var nodes = cluster.Nodes;
+        using var driver = new SwarmDriver();
+        await driver.ShareConnectionIdFromAsync(nodes[0]);
+        var hashes = Enumerable.Range(0, 16).Select(_ => TestPeers.NewInfoHash()).ToArray();
+        for (var t = 0; t < hashes.Length; t++)
+        {
+            var peer = new ClusterPeer(hashes[t], TestPeers.NewPeerId(), 6881, 1000);
+            await driver.AnnounceAsync(nodes[t % 2], overUdp: true, peer, UdpStarted);
+            Assert.Equal(new SwarmAnswer(1, 0), await driver.AnnounceAsync(nodes[(t + 1) % 2], overUdp: true, peer with { Left = 0 }, UdpCompleted));
+        }
+        Assert.Equal(0, await cluster.StoredTorrentCountAsync());
+
+        Assert.Equal(0, await nodes[1].StopAsync(TimeSpan.FromSeconds(30)));
+
+        // The stopped silo's torrents (and partitions) wrote their counts as they deactivated; those
+        // torrents reactivate on silo 0 from the database (their peers are gone until they announce).
+        var stored = await cluster.StoredTorrentCountAsync();
+        output.WriteLine($"{stored} of {hashes.Length} completed counts were written during the shutdown");
+        Assert.InRange(stored, 1, hashes.Length);
+        Assert.All(await driver.ScrapeAsync(nodes[0], hashes), counts => Assert.Equal(1, counts.Completed));
+    }
+
     private static (ClusterPeer Seeder, ClusterPeer LeecherA, ClusterPeer LeecherB) NewSwarm()
     {
         var hash = TestPeers.NewInfoHash();

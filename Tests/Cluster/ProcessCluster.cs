@@ -17,21 +17,24 @@ internal sealed class ProcessCluster : IAsyncDisposable
     private readonly string _databaseName = "cluster_" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<TrackerProcess> _all = [];
 
-    public ProcessCluster(MariaDbServer database, ITestOutputHelper output)
+    private readonly int _persistenceInterval;
+
+    public ProcessCluster(MariaDbServer database, ITestOutputHelper output, int persistenceInterval = 1)
     {
         _database = database;
         _output = output;
+        _persistenceInterval = persistenceInterval;
     }
 
     /// <summary>Silos first, then frontends, in start order.</summary>
     public List<TrackerProcess> Nodes { get; } = [];
 
-    public static string Config(string dbPath, string role) => $$"""
+    public static string Config(string dbPath, string role, int persistenceInterval) => $$"""
         log_level = "warn"
         mode = "public"
         db_driver = "mysql"
         db_path = "{{dbPath}}"
-        persistence_interval = 1
+        persistence_interval = {{persistenceInterval.ToString(CultureInfo.InvariantCulture)}}
         announce_interval = 120
         announce_interval_min = 60
         peer_timeout = 900
@@ -60,10 +63,10 @@ internal sealed class ProcessCluster : IAsyncDisposable
     {
         var url = _database.DatabaseUrl(_databaseName);
         // The first silo installs the schema alone; the others then start together.
-        Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "silo"))));
-        Nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => Track(TrackerProcess.StartAsync(Config(url, "silo"))))));
+        Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "silo", _persistenceInterval))));
+        Nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => Track(TrackerProcess.StartAsync(Config(url, "silo", _persistenceInterval))))));
         for (var i = 0; i < frontends; i++)
-            Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "frontend"))));
+            Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "frontend", _persistenceInterval))));
     }
 
     /// <summary>How many torrent grains have a stored completed count.</summary>
