@@ -40,11 +40,12 @@ if [ ! -x "$UDPLOAD" ]; then gcc -O2 -Wall -o "$UDPLOAD" "$SHARED_DIR/tools/udpl
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12+$13}'; }
 kv() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
-udp_port() { echo $((16969 + $1)); }
+udp_port() { echo $((18969 + $1)); }   # not run.sh's 16969: both may run on a shared machine
+port_busy() { ss -Hln"${1:0:1}" "sport = :$2" 2>/dev/null | grep -q .; }
 
 write_config() {   # write_config INDEX N FILE
   local i=$1 n=$2 primary=""
-  [ "$i" -gt 0 ] && primary="primary_silo = \"127.0.0.1:21111\""
+  [ "$i" -gt 0 ] && primary="primary_silo = \"127.0.0.1:22111\""
   cat > "$3" <<EOF
 log_level = "warn"
 mode = "public"
@@ -61,8 +62,8 @@ enabled = false
 
 [cluster]
 cluster_id = "bench-$n"
-silo_port = $((21111 + i))
-gateway_port = $((31000 + i))
+silo_port = $((22111 + i))
+gateway_port = $((32000 + i))
 $primary
 EOF
 }
@@ -81,6 +82,9 @@ BASE_CPU_US=""
 for n in $SILOS_LIST; do
   silos=()
   for i in $(seq 0 $((n - 1))); do
+    for port in "udp $(udp_port "$i")" "tcp $((22111 + i))" "tcp $((32000 + i))"; do
+      port_busy $port && die "port ${port#* } (${port% *}) is in use: another tracker or benchmark is running"
+    done
     cfg=$WORK/cluster-$n-$i.toml; write_config "$i" "$n" "$cfg"
     taskset -c "$TRACKER_CPU" dotnet "$DLL" --config "$cfg" > "$WORK/cluster-$n-$i.log" 2>&1 &
     PIDS+=($!); silos+=($!)

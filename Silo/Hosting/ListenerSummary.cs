@@ -18,7 +18,13 @@ internal sealed class ListenerSummary(TrackerConfig config, ILogger<ListenerSumm
             if (http.SslEnabled)
                 logger.LogInformation("Tracker ready: https://{Endpoint}/announce (mode {Mode})", http.SslBindAddress, mode);
         }
-        logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
+        var cluster = config.Cluster;
+        logger.LogInformation("Cluster: {Role} of cluster '{ClusterId}', {Mode} membership", cluster.Role.ToString().ToLowerInvariant(),
+            cluster.ClusterId, cluster.Mode == ClusterMode.AdoNet ? "database (adonet)" : "localhost");
+        if (cluster.Role == ClusterRole.Frontend)
+            logger.LogInformation("Storage: none (a frontend; the silos store)");
+        else
+            logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
         return Task.CompletedTask;
     }
 
