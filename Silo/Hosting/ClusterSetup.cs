@@ -31,11 +31,7 @@ internal static class ClusterSetup
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, PrimarySilo(cluster), cluster.ServiceId, cluster.ClusterId);
         }
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = cluster.ClusterId;
-            o.ServiceId = cluster.ServiceId;
-        });
+        silo.Configure<ClusterOptions>(o => Identify(o, cluster));
     }
 
     public static void ConfigureClient(IClientBuilder client, TrackerConfig config)
@@ -53,11 +49,7 @@ internal static class ClusterSetup
         {
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         }
-        client.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = cluster.ClusterId;
-            o.ServiceId = cluster.ServiceId;
-        });
+        client.Configure<ClusterOptions>(o => Identify(o, cluster));
         // A frontend may start before the silos (or while they restart): keep trying for a while
         // instead of exiting at once, so the start order of a deployment does not matter.
         var attempts = 0;
@@ -73,6 +65,13 @@ internal static class ClusterSetup
     /// <summary>How long a frontend waits for the cluster at start: 60 attempts, 2 s apart.</summary>
     private const int ClientConnectAttempts = 60;
     private static readonly TimeSpan ClientConnectRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Silos and frontends meet only with the same cluster id; the service id names the stored state.</summary>
+    private static void Identify(ClusterOptions options, ClusterConfig cluster)
+    {
+        options.ClusterId = cluster.ClusterId;
+        options.ServiceId = cluster.ServiceId;
+    }
 
     private static string MembershipConnectionString(TrackerConfig config) =>
         DatabaseConnectionStrings.From(DatabaseDriver.MySql, config.DbPath);
