@@ -12,7 +12,8 @@
 # then RATIO lines (orleans/opentracker) when both trackers were measured.
 #
 # env (defaults in brackets):
-#   TRACKERS ["opentracker orleans"]  (also: nulltracker = UDP-only calibration of udpload's ceiling)
+#   TRACKERS ["opentracker orleans orleans-sqlite orleans-mysql"]  (also: orleans-private = mode
+#            private_listed; nulltracker = UDP-only calibration of udpload's ceiling)
 #   QUICK [0]  (1: 1k torrents, 2k peers, 3 s runs)
 #   DURATION [15] UDP run, s            HTTP_DURATION [$DURATION]   CHECK_DURATION [2] (validate=1 run)
 #   TORRENTS [100000] PEERS [200000]    NUMWANT [30]   MIX [100:1] announce:scrape for udpload
@@ -40,6 +41,7 @@ TRACKER_CPU=${TRACKER_CPU:-0}; LOADGEN_CPU=${LOADGEN_CPU:-1}
 OT_PORT=${OT_PORT:-26969}; OR_UDP_PORT=${OR_UDP_PORT:-16969}; OR_HTTP_PORT=${OR_HTTP_PORT:-17070}
 BUILD=${BUILD:-1}; START_TIMEOUT=${START_TIMEOUT:-90}; WARMUP_MAX=${WARMUP_MAX:-120}; INSTALL=${INSTALL:-1}
 HOST=127.0.0.1
+BENCH_KEY=BenchKey000000000000000000000001
 HZ=$(getconf CLK_TCK)
 
 die()  { echo "run.sh: $*" >&2; exit 1; }
@@ -50,7 +52,7 @@ for v in DURATION HTTP_DURATION CHECK_DURATION TORRENTS PEERS NUMWANT INFLIGHT S
 done
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] && [ "$HTTP_DURATION" -ge 1 ] && [ "$HTTP_DURATION" -le 600 ] \
   || die "DURATION and HTTP_DURATION must be 1..600"
-for t in $TRACKERS; do case $t in opentracker|orleans|orleans-sqlite|orleans-mysql|nulltracker) ;; *) die "unknown tracker '$t' (opentracker, orleans, orleans-sqlite, orleans-mysql, nulltracker)";; esac; done
+for t in $TRACKERS; do case $t in opentracker|orleans|orleans-sqlite|orleans-mysql|orleans-private|nulltracker) ;; *) die "unknown tracker '$t' (opentracker, orleans, orleans-sqlite, orleans-mysql, orleans-private, nulltracker)";; esac; done
 
 # ---------------------------------------------------------------- cleanup: only what we started
 PIDS=()
@@ -100,8 +102,11 @@ LUA=$SHARED_DIR/tools/httpload/announce.lua
 
 mkdir -p "$WORK"
 UDPLOAD=$WORK/udpload
-if [ ! -x "$UDPLOAD" ] || [ "$UDPSRC" -nt "$UDPLOAD" ]; then
-  gcc -O2 -Wall -o "$UDPLOAD" "$UDPSRC" -lm || die "building udpload failed"
+# udpload plus one option of ours (-U: BEP 41 URL data, for the private-mode runs).
+UDPPATCH=$REPO/bench/udpload-urldata.patch
+if [ ! -x "$UDPLOAD" ] || [ "$UDPSRC" -nt "$UDPLOAD" ] || [ "$UDPPATCH" -nt "$UDPLOAD" ]; then
+  patch -s -o "$WORK/udpload.c" "$UDPSRC" "$UDPPATCH" || die "patching udpload failed"
+  gcc -O2 -Wall -o "$UDPLOAD" "$WORK/udpload.c" -lm || die "building udpload failed"
 fi
 HASHES=$WORK/hashes.txt
 "$UDPLOAD" -H "$HASHES" -t "$TORRENTS" >/dev/null || die "udpload -H failed"
@@ -245,6 +250,8 @@ start_nulltracker() {
 start_orleans() { start_orleans_db memory; }
 start_orleans-sqlite() { start_orleans_db sqlite; }
 start_orleans-mysql() { start_mariadb && start_orleans_db mysql; }
+# orleans-private: mode private_listed (key in BEP 41 URL data, every torrent whitelisted), in memory
+start_orleans-private() { start_orleans_db private; }
 
 start_mariadb() {
   local dir=$WORK/mariadb port=${MYSQL_PORT:-23306}
@@ -265,9 +272,10 @@ start_mariadb() {
 
 start_orleans_db() {
   local storage=$1 dir=$WORK/orleans-$1; rm -rf "$dir"; mkdir -p "$dir"
-  local db
+  local db mode=public
   case $storage in
     memory) db='persistence = false' ;;
+    private) db=$(printf 'persistence = false\ndb_path = "%s/data.db"' "$dir"); mode=private_listed ;;
     sqlite) db=$(printf 'persistence = true\ndb_driver = "sqlite3"\ndb_path = "%s/data.db"' "$dir") ;;
     mysql)  db=$(printf 'persistence = true\ndb_driver = "mysql"\ndb_path = "%s"' "$MYSQL_URL") ;;
   esac
@@ -281,7 +289,7 @@ start_orleans_db() {
   [ -f "$dll" ] || { echo "$dll not found (build first, or BUILD=1)" >&2; return 1; }
   cat > "$dir/config.toml" <<EOF
 log_level = "warn"
-mode = "public"
+mode = "$mode"
 $db
 announce_interval = 120
 
@@ -297,8 +305,14 @@ bind_address = "$HOST:$OR_HTTP_PORT"
 enabled = false
 EOF
   UDP_PORT=$OR_UDP_PORT HTTP_PORT=$OR_HTTP_PORT
-  # Storage variants are compared on UDP only (the HTTP path touches storage the same way).
+  # Storage and mode variants are compared on UDP only (the HTTP path takes the same turns).
   [ "$storage" = memory ] || HTTP_PORT=
+  if [ "$mode" = private_listed ]; then
+    # Every torrent of the run whitelisted and one key, seeded with the tracker's own commands.
+    (cd "$dir" && dotnet "$dll" --config config.toml keys add --key "$BENCH_KEY" > /dev/null \
+      && dotnet "$dll" --config config.toml whitelist add --file "$HASHES" > /dev/null) || { echo "seeding keys/whitelist failed" >&2; return 1; }
+    URLDATA=(-U "/announce/$BENCH_KEY")
+  fi
   port_busy udp "$UDP_PORT" && { echo "udp port $UDP_PORT already in use" >&2; return 1; }
   [ -n "$HTTP_PORT" ] && port_busy tcp "$HTTP_PORT" && { echo "tcp port $HTTP_PORT already in use" >&2; return 1; }
   ( cd "$dir" && DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
@@ -307,7 +321,7 @@ EOF
 }
 
 bench_tracker() {
-  local t=$1 TPID= TLOG= UDP_PORT= HTTP_PORT= READY_TIMEOUT=10
+  local t=$1 TPID= TLOG= UDP_PORT= HTTP_PORT= READY_TIMEOUT=10 URLDATA=()
   info "=== $t"
   if ! "start_$t"; then
     emit "$t" udp "status=start_failed"; emit "$t" http "status=start_failed"; return
@@ -325,12 +339,12 @@ bench_tracker() {
 
   # warm-up: every peer announces once (bounded by WARMUP_MAX)
   local w; w=$(taskset -c "$LOADGEN_CPU" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -F -t "$TORRENTS" -n "$PEERS" \
-               -w "$NUMWANT" -c "$INFLIGHT" -s "$SOCKETS" -d "$WARMUP_MAX" 2>&1 | grep '^RESULT')
+               -w "$NUMWANT" -c "$INFLIGHT" -s "$SOCKETS" -d "$WARMUP_MAX" "${URLDATA[@]}" 2>&1 | grep '^RESULT')
   info "warm-up: ${w:-no result}; rss $(( $(status_kb $TPID VmRSS) / 1024 )) MB"
 
   # UDP load
   run_load $((DURATION + 40)) "$TPID" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -d "$DURATION" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" \
-           -m "$MIX" -c "$INFLIGHT" -s "$SOCKETS"
+           -m "$MIX" -c "$INFLIGHT" -s "$SOCKETS" "${URLDATA[@]}"
   local r; r=$(echo "$LOAD_OUT" | grep '^RESULT' | tail -1)
   if [ -z "$r" ] || ! kill -0 "$TPID" 2>/dev/null; then
     echo "$LOAD_OUT" | tail -5 >&2
@@ -389,5 +403,5 @@ storage_ratio() {   # storage_ratio VARIANT: persistence on versus off, same run
   [[ "$a" =~ ^[0-9.]+$ && "$b" =~ ^[0-9.]+$ ]] && v=$(awk -v a="$a" -v b="$b" 'BEGIN{ printf "%.3f", a/b }')
   echo "RATIO udp rps orleans-$1/orleans(memory)=$v" | tee -a "$RESULTS"
 }
-for v in sqlite mysql; do [[ " $TRACKERS " == *" orleans-$v "* && " $TRACKERS " == *" orleans "* ]] && storage_ratio "$v"; done
+for v in sqlite mysql private; do [[ " $TRACKERS " == *" orleans-$v "* && " $TRACKERS " == *" orleans "* ]] && storage_ratio "$v"; done
 info "results saved in $RESULTS (total ${SECONDS} s)"

@@ -59,7 +59,7 @@ public static class AccessListCommands
         switch (args.Count > 0 ? args[0] : "")
         {
             case "add" when args.Count > 1:
-                var hashes = Hashes(args.Skip(1));
+                var hashes = args[1] == "--file" && args.Count == 3 ? await HashesFromFile(args[2]) : Hashes(args.Skip(1));
                 var added = await store.AddWhitelistedAsync(hashes);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{added} added, {hashes.Count - added} already listed"));
                 return 0;
@@ -80,6 +80,21 @@ public static class AccessListCommands
             default:
                 throw new UsageException("whitelist: expected 'whitelist add HASH...', 'whitelist remove HASH...' or 'whitelist list'");
         }
+    }
+
+    /// <summary>One hash per line; blank lines and lines starting with '#' are skipped ("-": standard input).</summary>
+    private static async Task<List<InfoHash>> HashesFromFile(string path)
+    {
+        string text;
+        try
+        {
+            text = path == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(path);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"--file: {e.Message}");
+        }
+        return Hashes(text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
     }
 
     private static string Line(AuthKeyEntry entry) => entry.ValidUntil is { } until

@@ -16,6 +16,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
           keys delete KEY                       delete a key
           keys list                             list keys: key, valid_until (unix s), expiry
           whitelist add HASH...                 whitelist info hashes (40 hex digits)
+          whitelist add --file PATH             whitelist the hashes in a file, one per line (- : stdin)
           whitelist remove HASH...              remove info hashes from the whitelist
           whitelist list                        list whitelisted info hashes
           import torrust --from PATH|mysql://…  take over a Torrust Tracker database: completed

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using OrleansTracker.Tests.EndToEnd;
 using OrleansTracker.Tests.Support;
 using Xunit;
@@ -52,36 +51,8 @@ public sealed class LibtorrentInteropTests(PublicTrackerFixture fixture) : IClas
 
     private async Task RunClient(params string[] trackers)
     {
-        var script = Path.Combine(RepoPaths.Root, "Tests", "Interop", "libtorrent_announce.py");
-        var info = new ProcessStartInfo(LibtorrentFactAttribute.Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(script);
-        foreach (var tracker in trackers)
-        {
-            info.ArgumentList.Add("--tracker");
-            info.ArgumentList.Add(tracker);
-        }
-        foreach (var argument in new[] { "--expect-peers", "1", "--timeout", "60" })
-            info.ArgumentList.Add(argument);
-        using var client = Process.Start(info) ?? throw new InvalidOperationException("could not start python3.11");
-        var stdout = client.StandardOutput.ReadToEndAsync();
-        var stderr = client.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await client.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            client.Kill(entireProcessTree: true);
-            throw;
-        }
-        var report = new StringBuilder().AppendLine(await stdout).AppendLine(await stderr).ToString();
-        Assert.True(client.ExitCode == 0, $"libtorrent interop failed ({client.ExitCode}):\n{report}\ntracker:\n{fixture.Tracker.Output}");
+        var (exitCode, report) = await LibtorrentClient.RunAsync(trackers, "--expect-peers", "1", "--timeout", "60");
+        Assert.True(exitCode == 0, $"libtorrent interop failed ({exitCode}):\n{report}\ntracker:\n{fixture.Tracker.Output}");
         Assert.Contains("INTEROP", report, StringComparison.Ordinal);
     }
 }

@@ -11,8 +11,9 @@ internal sealed class TrackerHttpClient(string baseUrl) : IDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>Announces through <paramref name="path"/> (e.g. <c>/announce/KEY</c>); the answer may be a failure.</summary>
-    public Task<Dictionary<string, object>> AnnounceAsync(string path, byte[] hash, byte[] peerId, int port, long left) =>
-        GetAsync($"{path}?info_hash={TestPeers.PercentEncode(hash)}&peer_id={TestPeers.PercentEncode(peerId)}&port={port}&uploaded=0&downloaded=0&left={left}&compact=1");
+    public Task<Dictionary<string, object>> AnnounceAsync(string path, byte[] hash, byte[] peerId, int port, long left, string? announceEvent = null) =>
+        GetAsync($"{path}?info_hash={TestPeers.PercentEncode(hash)}&peer_id={TestPeers.PercentEncode(peerId)}&port={port}&uploaded=0&downloaded=0&left={left}&compact=1"
+                 + (announceEvent is null ? "" : "&event=" + announceEvent));
 
     public Task<Dictionary<string, object>> ScrapeAsync(string path, params byte[][] hashes) =>
         GetAsync(path + "?" + string.Join("&", hashes.Select(h => "info_hash=" + TestPeers.PercentEncode(h))));
