@@ -44,7 +44,8 @@ try
     return 0;
 }
 catch (Exception e) when (e is InvalidOperationException or IOException or System.Net.Sockets.SocketException
-                               or OrleansTracker.Silo.Persistence.DatabaseException)
+                               or OrleansTracker.Silo.Persistence.DatabaseException
+                               or Orleans.Runtime.OrleansException) // e.g. a frontend that found no silo
 {
     Console.Error.WriteLine($"Tracker failed to start: {e.Message}");
     return 1;

@@ -25,4 +25,7 @@ public sealed class ClusterConfig
 
     /// <summary><c>primary_silo</c>: <c>host:port</c> of the primary silo for localhost clustering; unset means this silo.</summary>
     public string? PrimarySilo { get; init; }
+
+    /// <summary><c>role</c>: a silo (grains and frontends) or a frontend-only Orleans client.</summary>
+    public ClusterRole Role { get; init; } = ClusterRole.Silo;
 }

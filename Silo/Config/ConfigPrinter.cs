@@ -74,6 +74,7 @@ public static class ConfigPrinter
         toml.Value("mode", ConfigValues.NameOf(ConfigValues.ClusterModes, cluster.Mode));
         toml.Value("advertised_ip", cluster.AdvertisedIp?.ToString());
         toml.Value("primary_silo", cluster.PrimarySilo);
+        toml.Value("role", ConfigValues.NameOf(ConfigValues.ClusterRoles, cluster.Role));
         toml.Header("[dashboard]");
         toml.Value("enabled", config.Dashboard.Enabled);
         toml.Value("bind_address", config.Dashboard.BindAddress);

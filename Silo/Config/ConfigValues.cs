@@ -28,6 +28,9 @@ internal static class ConfigValues
     public static readonly IReadOnlyList<(string Name, ClusterMode Value)> ClusterModes =
         [("localhost", ClusterMode.Localhost), ("adonet", ClusterMode.AdoNet)];
 
+    public static readonly IReadOnlyList<(string Name, ClusterRole Value)> ClusterRoles =
+        [("silo", ClusterRole.Silo), ("frontend", ClusterRole.Frontend)];
+
     public static string NameOf<T>(IReadOnlyList<(string Name, T Value)> choices, T value)
         where T : struct, Enum
     {

@@ -138,13 +138,22 @@ public static class DefaultConfig
         silo_port = 11111
         # TCP port for Orleans clients such as separately hosted frontends (1 to 65535).
         gateway_port = 30000
-        # How silos find each other: "localhost" (one silo, or silos pointing at primary_silo)
-        # or "adonet" (a membership table in the database).
+        # How silos find each other (see docs/cluster.md):
+        #   "localhost": one silo, or 2-3 silos on this machine that join the one at primary_silo
+        #                (that primary is a single point of failure: the cluster stops without it);
+        #   "adonet":    a membership table in the MySQL/MariaDB database of db_path (needs
+        #                db_driver = "mysql"); silos on any number of machines, none of them special.
         mode = "localhost"
-        # IP address other silos use to reach this one. Unset by default: detected automatically.
+        # IP address other silos and frontends use to reach this one ("adonet" mode). Unset by default:
+        # the address of this host's name.
         # advertised_ip = "10.0.0.5"
-        # host:port (silo_port) of the primary silo in "localhost" mode. Unset by default: this silo.
-        # primary_silo = "10.0.0.5:11111"
+        # 127.0.0.1:port (its silo_port) of the primary silo in "localhost" mode. Unset by default: this
+        # silo is the primary.
+        # primary_silo = "127.0.0.1:11111"
+        # "silo": hosts torrents and serves UDP/HTTP (a complete tracker). "frontend": serves UDP/HTTP
+        # only, as an Orleans client of the silos (found in the database with "adonet", or at
+        # 127.0.0.1:gateway_port with "localhost"); it opens no silo or gateway port of its own.
+        role = "silo"
 
         # ---- Dashboard --------------------------------------------------------------
 

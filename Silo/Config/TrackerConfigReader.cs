@@ -61,7 +61,7 @@ internal sealed class TrackerConfigReader
             UdpTrackers = udpTrackers,
             HttpTrackers = httpTrackers,
             HttpApi = ReadApi(root, root.GetSection("http_api")),
-            Cluster = ReadCluster(root.GetSection("cluster")),
+            Cluster = ClusterConfigReader.Read(root.GetSection("cluster"), dbDriver, root.GetBool("persistence", defaults.Persistence)),
             Dashboard = ReadDashboard(root, root.GetSection("dashboard")),
             Limits = ReadLimits(root.GetSection("limits")),
         };
@@ -204,28 +204,6 @@ internal sealed class TrackerConfigReader
         }
     }
 
-    private static ClusterConfig ReadCluster(TomlSection? section)
-    {
-        var defaults = new ClusterConfig();
-        if (section is null)
-            return defaults;
-        var primary = section.GetOptionalString("primary_silo");
-        if (primary is not null && !ConfigValues.IsHostAndPort(primary))
-            throw section.Error("primary_silo", $"'{primary}' is not a host:port such as 10.0.0.5:11111");
-        var cluster = new ClusterConfig
-        {
-            ClusterId = NonEmpty(section, "cluster_id", defaults.ClusterId),
-            ServiceId = NonEmpty(section, "service_id", defaults.ServiceId),
-            SiloPort = section.GetInt("silo_port", defaults.SiloPort, 1, IPEndPoint.MaxPort),
-            GatewayPort = section.GetInt("gateway_port", defaults.GatewayPort, 1, IPEndPoint.MaxPort),
-            AdvertisedIp = section.GetOptionalIp("advertised_ip"),
-            Mode = section.GetChoice("mode", defaults.Mode, ConfigValues.ClusterModes),
-            PrimarySilo = primary,
-        };
-        section.RejectUnknownKeys();
-        return cluster;
-    }
-
     private DashboardConfig ReadDashboard(TomlSection root, TomlSection? section)
     {
         var defaults = new DashboardConfig();
@@ -262,12 +240,6 @@ internal sealed class TrackerConfigReader
         };
         section.RejectUnknownKeys();
         return limits;
-    }
-
-    private static string NonEmpty(TomlSection section, string key, string fallback)
-    {
-        var value = section.GetString(key, fallback);
-        return string.IsNullOrWhiteSpace(value) ? throw section.Error(key, "must not be empty") : value;
     }
 
     /// <summary>Two enabled listeners of one protocol on one address:port cannot both bind. Port 0 (any free

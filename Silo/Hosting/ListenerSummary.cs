@@ -32,7 +32,13 @@ internal sealed class ListenerSummary(TrackerConfig config, IHostApplicationLife
             logger.LogInformation("Admin API ready: {Scheme}://{Endpoint}/api/v1/stats", config.HttpApi.SslEnabled ? "https" : "http", config.HttpApi.BindAddress);
         if (config.Dashboard.Enabled)
             logger.LogInformation("Orleans dashboard ready: http://{Endpoint}/", config.Dashboard.BindAddress);
-        logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
+        var cluster = config.Cluster;
+        logger.LogInformation("Cluster: {Role} of cluster '{ClusterId}', {Mode} membership", cluster.Role.ToString().ToLowerInvariant(),
+            cluster.ClusterId, cluster.Mode == ClusterMode.AdoNet ? "database (adonet)" : "localhost");
+        if (cluster.Role == ClusterRole.Frontend)
+            logger.LogInformation("Storage: none (a frontend; the silos store)");
+        else
+            logger.LogInformation("Storage: {Storage}", config.Persistence ? $"{config.DbDriver} ({Redact(config)})" : "memory only (persistence = false)");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

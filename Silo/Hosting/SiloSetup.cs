@@ -3,6 +3,7 @@ using Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Access;
+using OrleansTracker.Grains.Cluster;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Persistence;
 
@@ -13,13 +14,7 @@ internal static class SiloSetup
 {
     public static void Configure(ISiloBuilder silo, TrackerConfig config)
     {
-        var cluster = config.Cluster;
-        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = cluster.ClusterId;
-            o.ServiceId = cluster.ServiceId;
-        });
+        ClusterSetup.ConfigureSilo(silo, config);
         ConfigureGrains(silo, config);
     }
 
@@ -28,6 +23,10 @@ internal static class SiloSetup
     {
         silo.AddTrackerStorage(Database(config));
         silo.Services.AddSingleton<IAccessListStore>(SqlAccessListStore.For(AccessListDatabase(config)));
+        if (config.Persistence)
+            silo.Services.AddSingleton<IClusterSecretStore>(new DatabaseClusterSecretStore(Database(config)));
+        else
+            silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
 
         var torrents = TorrentSetup.From(config);
         silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));

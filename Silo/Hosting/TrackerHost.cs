@@ -29,9 +29,11 @@ public static class TrackerHost
     /// No-op when persistence is off.
     /// </summary>
     public static Task PrepareStorageAsync(TrackerConfig config, CancellationToken cancellationToken = default) =>
-        SchemaInstaller.InstallAsync(
-            config.Mode == TrackerMode.Public ? SiloSetup.Database(config) : SiloSetup.AccessListDatabase(config),
-            cancellationToken);
+        config.Cluster.Role == ClusterRole.Frontend
+            ? Task.CompletedTask // a frontend stores nothing; the silos install the schema
+            : SchemaInstaller.InstallAsync(
+                config.Mode == TrackerMode.Public ? SiloSetup.Database(config) : SiloSetup.AccessListDatabase(config),
+                cancellationToken);
 
     /// <summary>
     /// The tracker's host. Without any HTTP listener (tracker, admin API, dashboard) it is a plain generic
@@ -64,27 +66,36 @@ public static class TrackerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        builder.UseOrleans(silo =>
+        if (config.Cluster.Role == ClusterRole.Silo)
         {
-            SiloSetup.Configure(silo, config);
-            if (config.Dashboard.Enabled)
-                DashboardSetup.Configure(silo);
-        });
+            builder.UseOrleans(silo =>
+            {
+                SiloSetup.Configure(silo, config);
+                if (config.Dashboard.Enabled)
+                    DashboardSetup.Configure(silo);
+            });
+        }
+        else
+        {
+            builder.UseOrleansClient(client => ClusterSetup.ConfigureClient(client, config));
+        }
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
         builder.Services.AddSingleton<AccessPolicy>();
         builder.Services.AddSingleton<TrackerStatistics>();
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
-        // One secret per process until the cluster shares one (connection ids are short-lived,
-        // so a restart only makes clients connect again).
+        // A random key until ConnectionIdKeySync installs the cluster's shared one (before UDP opens).
         builder.Services.AddSingleton(sp => new ConnectionIdIssuer(RandomNumberGenerator.GetBytes(16), sp.GetRequiredService<TimeProvider>()));
 
         // Hosted services start in registration order, after the silo: partitions first, then the
         // UDP sockets. Each listener is its own registration (AddHostedService<T> dedupes by type).
-        builder.Services.AddSingleton<IHostedService, PartitionStartup>();
-        // Before the listeners: a private tracker must not open its sockets with an empty key list.
+        if (config.Cluster.Role == ClusterRole.Silo)
+            builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+        // Before the listeners: a private tracker must not open its sockets with an empty key list,
+        // and UDP must not issue connection ids before it has the cluster's key.
         builder.Services.AddSingleton<IHostedService, AccessListRefresher>();
+        builder.Services.AddSingleton<IHostedService, ConnectionIdKeySync>();
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
         {
             var bind = udp.BindAddress;

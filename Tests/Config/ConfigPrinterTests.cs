@@ -40,7 +40,7 @@ public sealed class ConfigPrinterTests
         [cluster]
         mode = "adonet"
         advertised_ip = "10.0.0.5"
-        primary_silo = "silo-1.internal:11111"
+        role = "frontend"
 
         [dashboard]
         enabled = true
@@ -82,6 +82,7 @@ public sealed class ConfigPrinterTests
         Assert.Equal("C:\\certs\\tracker \"main\".pem", reloaded.HttpTrackers[0].SslCertPath);
         Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 6970), reloaded.UdpTrackers[1].BindAddress);
         Assert.Equal(ClusterMode.AdoNet, reloaded.Cluster.Mode);
+        Assert.Equal(ClusterRole.Frontend, reloaded.Cluster.Role);
     }
 
     [Fact]

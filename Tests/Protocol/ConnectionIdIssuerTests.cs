@@ -106,4 +106,40 @@ public sealed class ConnectionIdIssuerTests
     [Fact]
     public void key_must_be_sixteen_bytes() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConnectionIdIssuer(new byte[15], _clock));
+
+    [Fact]
+    public void an_id_issued_under_the_replaced_key_stays_valid_after_a_rekey()
+    {
+        var issuer = NewIssuer();
+        var before = issuer.Issue(Client);
+        issuer.Rekey(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray());
+
+        var after = issuer.Issue(Client);
+        Assert.NotEqual(before, after);
+        Assert.True(issuer.IsValid(before, Client));
+        Assert.True(issuer.IsValid(after, Client));
+    }
+
+    [Fact]
+    public void only_the_key_before_the_current_one_is_still_accepted()
+    {
+        var issuer = NewIssuer();
+        var first = issuer.Issue(Client);
+        issuer.Rekey(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray());
+        issuer.Rekey(Enumerable.Range(50, 16).Select(i => (byte)i).ToArray());
+
+        Assert.False(issuer.IsValid(first, Client));
+    }
+
+    [Fact]
+    public void issuers_sharing_a_key_accept_each_others_ids()
+    {
+        var a = NewIssuer(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray());
+        var b = NewIssuer();
+        Assert.False(b.IsValid(a.Issue(Client), Client));
+
+        b.Rekey(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray());
+
+        Assert.True(b.IsValid(a.Issue(Client), Client));
+    }
 }

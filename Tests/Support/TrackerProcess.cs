@@ -62,13 +62,20 @@ internal sealed class TrackerProcess : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
         var tracker = Launch(directory, "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports);
-        var quiet = System.Text.RegularExpressions.Regex.IsMatch(configTemplate, "log_level\\s*=\\s*\"(warn|error|critical|off)\"");
-        await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60), waitForReadyLine: !quiet);
-        // Kestrel starts after the UDP listeners: on a loaded machine an HTTP request sent as soon
-        // as UDP answers can be refused. Wait (bounded, never failing) until the HTTP port accepts.
-        var http = OrleansTracker.Silo.Config.ConfigLoader.LoadFile(configPath).HttpTrackers.FirstOrDefault(h => h.Enabled);
-        if (http is not null)
-            await WaitForTcpAsync(http.BindAddress.Port, TimeSpan.FromSeconds(30));
+        try
+        {
+            var quiet = System.Text.RegularExpressions.Regex.IsMatch(configTemplate, "log_level\\s*=\\s*\"(warn|error|critical|off)\"");
+            await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60), waitForReadyLine: !quiet);
+            // UDP opens (a hosted service) before Kestrel starts: wait for HTTP too when it is on.
+            var http = Silo.Config.ConfigLoader.LoadFromText(await File.ReadAllTextAsync(configPath), configPath, _ => true).HttpTrackers;
+            if (http.Any(h => h.Enabled && h.BindAddress.Port == ports.Http))
+                await process.WaitUntilTcpAcceptsAsync(ports.Http, TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await process.DisposeAsync(); // never leave a half-started tracker running
+            throw;
+        }
         return process;
     }
 
@@ -128,20 +135,23 @@ internal sealed class TrackerProcess : IAsyncDisposable
         throw new TimeoutException($"tracker did not answer on UDP {Ports.Udp} within {timeout}:\n{Output}");
     }
 
-    private static async Task WaitForTcpAsync(int port, TimeSpan bound)
+    /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    public async Task WaitUntilTcpAcceptsAsync(int port, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + bound;
-        while (DateTime.UtcNow < deadline)
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
         {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"tracker exited with {_process.ExitCode}:\n{Output}");
             using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
                 return;
             }
-            catch (System.Net.Sockets.SocketException)
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(100);
+                await Task.Delay(50);
             }
         }
     }

@@ -28,6 +28,9 @@ internal sealed class UdpTrackerClient : IDisposable
 
     public long ConnectionId { get; private set; }
 
+    /// <summary>Uses an id another tracker node issued (a cluster shares the connection-id key).</summary>
+    public void UseConnectionId(long connectionId) => ConnectionId = connectionId;
+
     public async Task<long> ConnectAsync()
     {
         var packet = new byte[16];
