@@ -25,6 +25,17 @@ public sealed record ProtocolCounters(
             Udp4Connections + other.Udp4Connections, Udp4Announces + other.Udp4Announces, Udp4Scrapes + other.Udp4Scrapes,
             Udp6Connections + other.Udp6Connections, Udp6Announces + other.Udp6Announces, Udp6Scrapes + other.Udp6Scrapes);
     }
+
+    /// <summary>Each counter's larger value: one process's totals only grow, so this is the newer report.</summary>
+    public ProtocolCounters Max(ProtocolCounters other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            Math.Max(Tcp4Connections, other.Tcp4Connections), Math.Max(Tcp4Announces, other.Tcp4Announces), Math.Max(Tcp4Scrapes, other.Tcp4Scrapes),
+            Math.Max(Tcp6Connections, other.Tcp6Connections), Math.Max(Tcp6Announces, other.Tcp6Announces), Math.Max(Tcp6Scrapes, other.Tcp6Scrapes),
+            Math.Max(Udp4Connections, other.Udp4Connections), Math.Max(Udp4Announces, other.Udp4Announces), Math.Max(Udp4Scrapes, other.Udp4Scrapes),
+            Math.Max(Udp6Connections, other.Udp6Connections), Math.Max(Udp6Announces, other.Udp6Announces), Math.Max(Udp6Scrapes, other.Udp6Scrapes));
+    }
 }
 
 /// <summary>Sums over the swarms a sweep partition holds (torrents in memory with peers, as Torrust counts them).</summary>

@@ -13,7 +13,9 @@ internal sealed class ClusterStatisticsGrain : Grain, IClusterStatisticsGrain
 
     public Task Report(Guid reporter, ProtocolCounters counters)
     {
-        _byProcess[reporter] = counters;
+        // Reports are one-way and may arrive out of order; a process's totals only grow, so the
+        // larger value of each counter is the newer one.
+        _byProcess[reporter] = _byProcess.TryGetValue(reporter, out var known) ? known.Max(counters) : counters;
         return Task.CompletedTask;
     }
 
