@@ -34,6 +34,9 @@ public sealed class LocalhostClusterTests : IDisposable
         [[http_trackers]]
         bind_address = "127.0.0.1:{http}"
 
+        [http_api]
+        enabled = false
+
         [cluster]
         silo_port = {silo}
         gateway_port = {gateway}
@@ -50,6 +53,9 @@ public sealed class LocalhostClusterTests : IDisposable
 
         [[http_trackers]]
         bind_address = "127.0.0.1:{http}"
+
+        [http_api]
+        enabled = false
 
         [cluster]
         role = "frontend"
