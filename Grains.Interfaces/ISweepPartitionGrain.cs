@@ -15,9 +15,11 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     /// <summary>
     /// A swarm with peers registers itself, and reports its counts again whenever they change (the
     /// partition keeps running sums for the statistics, so reading them never visits the swarms).
+    /// One-way messages may arrive out of order: <paramref name="version"/> grows with every report
+    /// of a swarm, and the partition ignores a report older than the last one it took.
     /// </summary>
     [Orleans.Concurrency.OneWay]
-    Task Register(InfoHash hash, SwarmCounts counts);
+    Task Register(InfoHash hash, SwarmCounts counts, long version);
 
     [Orleans.Concurrency.OneWay]
     Task Unregister(InfoHash hash);

@@ -7,7 +7,7 @@ namespace OrleansTracker.Grains.Access;
 /// the same write-first rule as <see cref="WhitelistGrain"/>. Expired keys are kept (the admin
 /// sees them and can extend them by adding the same key again); the frontends refuse them.
 /// </summary>
-internal sealed class KeyGrain(IAccessListStore store, TimeProvider clock) : Grain, IKeyGrain
+internal sealed class KeyGrain(IAccessListStore store, KeyClock clock) : Grain, IKeyGrain
 {
     /// <summary>A century: long enough for anyone, short enough that valid_until never overflows.</summary>
     public const long MaxSecondsValid = 100L * 366 * 24 * 3600;
@@ -28,7 +28,7 @@ internal sealed class KeyGrain(IAccessListStore store, TimeProvider clock) : Gra
 
         var entry = new AuthKeyEntry(
             key ?? AuthKeyText.Generate(),
-            secondsValid is { } seconds ? clock.GetUtcNow().ToUnixTimeSeconds() + seconds : null);
+            secondsValid is { } seconds ? clock.UnixSeconds + seconds : null);
         await store.UpsertKeyAsync(entry);
         _keys[entry.Key] = entry;
         Changed();

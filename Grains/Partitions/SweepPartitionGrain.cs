@@ -22,6 +22,8 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     // Each registered swarm with the counts it last reported; _totals is their running sum.
     private readonly Dictionary<InfoHash, SwarmCounts> _swarms = [];
+    // The version of the last count report taken per swarm (see Register).
+    private readonly Dictionary<InfoHash, long> _reportVersions = [];
     private SwarmTotals _totals;
     // The torrent list: registered swarms, plus swarms gone from memory that have a completed
     // count (_stored), in hash order.
@@ -85,8 +87,11 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == ReminderName ? SweepNow() : Task.CompletedTask;
 
-    public Task Register(InfoHash hash, SwarmCounts counts)
+    public Task Register(InfoHash hash, SwarmCounts counts, long version)
     {
+        if (_reportVersions.TryGetValue(hash, out var known) && version <= known)
+            return Task.CompletedTask; // an older report overtaken by a newer one
+        _reportVersions[hash] = version;
         Set(hash, counts);
         if (_sweeping)
             _registeredDuringSweep.Add(hash);
@@ -201,6 +206,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     private void Remove(InfoHash hash)
     {
+        _reportVersions.Remove(hash);
         if (!_swarms.Remove(hash, out var old))
             return;
         _totals = _totals.Plus(Negate(old)) with { Torrents = _totals.Torrents - 1 };

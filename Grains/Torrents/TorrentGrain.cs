@@ -23,6 +23,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private ISweepPartitionGrain _partition = null!;
     private bool _registered;
     private bool _dirtyReported;
+    private long _reportVersion;
     // The counts the partition holds for this swarm (it sums them for the statistics).
     private SwarmCounts _reported;
     private DateTimeOffset _lastSweep;
@@ -200,6 +201,14 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     /// in-memory list), reports the counts when they changed (a steady re-announce sends nothing),
     /// and reports a changed completed count once per flush.
     /// </summary>
+    /// <summary>
+    /// Grows with every report, and across activations too: real time (not the injected clock,
+    /// which tests freeze), so a swarm re-activated on another silo after a crash reports with a
+    /// larger version than its lost activation did (silo clocks agree within far less than the
+    /// seconds a crash takes to detect).
+    /// </summary>
+    private long NextReportVersion() => _reportVersion = Math.Max(_reportVersion + 1, DateTime.UtcNow.Ticks);
+
     private void KeepPartitionInformed()
     {
         var now = _clock.GetUtcNow();
@@ -209,12 +218,12 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _registered = true;
             _lastSweep = now;
             _reported = counts;
-            _ = _partition.Register(_hash, counts);
+            _ = _partition.Register(_hash, counts, NextReportVersion());
         }
         else if (_registered && counts != _reported)
         {
             _reported = counts;
-            _ = _partition.Register(_hash, counts);
+            _ = _partition.Register(_hash, counts, NextReportVersion());
         }
         if (!_dirtyReported && _swarm.Completed != (_writing ?? _saved))
         {

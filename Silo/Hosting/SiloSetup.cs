@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Cluster;
@@ -23,6 +24,7 @@ internal static class SiloSetup
     {
         silo.AddTrackerStorage(Database(config));
         silo.Services.AddSingleton<IAccessListStore>(SqlAccessListStore.For(AccessListDatabase(config)));
+        silo.Services.TryAddSingleton(sp => new KeyClock(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         if (config.Persistence)
             silo.Services.AddSingleton<IClusterSecretStore>(new DatabaseClusterSecretStore(Database(config)));
         else

@@ -127,6 +127,11 @@ public sealed class AccessGrainTests
         await using var cluster = await AccessTestCluster.StartAsync(silos: 3);
         var key = await cluster.Keys.Add(null, null);
         await cluster.Whitelist.Add(Hash);
+        for (var silo = 0; silo < 3; silo++)
+        {
+            var policy = cluster.PolicyOf(silo);
+            await Eventually.Equal(AccessDenial.None, () => Task.FromResult(policy.CheckAnnounce(Hash, key.Key)), $"silo {silo} holding the key", TimeSpan.FromSeconds(5));
+        }
         // Kill the silo that holds the key grain: a survivor must reactivate it from the database.
         var keyGrain = cluster.Keys.GetGrainId();
         var statistics = await cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();

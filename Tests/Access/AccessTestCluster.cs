@@ -32,7 +32,7 @@ internal sealed class AccessTestCluster : IAsyncDisposable
 
     public InProcessTestCluster Cluster { get; }
 
-    /// <summary>The silo's clock (single-silo clusters only; several silos run on the system clock).</summary>
+    /// <summary>The clock keys expire by.</summary>
     public ManualClock Clock { get; }
 
     public string DatabasePath { get; }
@@ -58,10 +58,9 @@ internal sealed class AccessTestCluster : IAsyncDisposable
         builder.Options.ServiceId = Guid.NewGuid().ToString("N");
         builder.ConfigureSilo((_, silo) =>
         {
-            // Orleans' own membership reads the silo's TimeProvider: a frozen clock stops a second
-            // silo from ever joining, so only a single-silo cluster gets the manual clock.
-            if (silos == 1)
-                silo.Services.AddSingleton<TimeProvider>(clock);
+            // Keys expire by the manual clock; Orleans keeps the system clock (its membership reads
+            // the silo's TimeProvider, and a fake one breaks joins and gateway discovery).
+            silo.Services.AddSingleton(new KeyClock(clock));
             silo.Services.AddSingleton<IAccessListStore>(new SqlAccessListStore(DatabaseDriver.Sqlite, connectionString));
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.UseInMemoryReminderService();

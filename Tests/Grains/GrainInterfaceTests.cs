@@ -29,6 +29,38 @@ public sealed class GrainInterfaceTests
     }
 
     [Fact]
+    public async Task a_count_report_overtaken_by_a_newer_one_is_ignored()
+    {
+        await using var cluster = await GrainTestCluster.StartAsync();
+        var hash = NewHash();
+        var partition = cluster.PartitionOf(hash);
+
+        await partition.Register(hash, new SwarmCounts(1, 1, 0), 2);
+        await Eventually.Equal(1, partition.RegisteredCount, "registered swarms");
+        await partition.Register(hash, new SwarmCounts(1, 0, 0), 1); // arrives late
+        await partition.Register(hash, new SwarmCounts(2, 1, 0), 2); // same version: not newer
+        // A marker swarm in the same partition, sent after them: once it is counted, so are they.
+        var marker = SameBucket(hash);
+        await partition.Register(marker, new SwarmCounts(0, 1, 0), 1);
+        await Eventually.Equal(2, partition.RegisteredCount, "the marker registered");
+        Assert.Equal(new SwarmTotals(2, 1, 2, 0), await partition.Totals());
+
+        await partition.Register(hash, new SwarmCounts(2, 1, 0), 3);
+        await Eventually.Equal(new SwarmTotals(2, 2, 2, 0), partition.Totals, "the newer report taken");
+    }
+
+    private static InfoHash SameBucket(InfoHash hash)
+    {
+        for (var i = 0; i < 10_000; i++)
+        {
+            var other = NewHash();
+            if (SweepPartitions.For(other) == SweepPartitions.For(hash) && other != hash)
+                return other;
+        }
+        throw new InvalidOperationException("no hash in the same partition");
+    }
+
+    [Fact]
     public async Task every_sweep_partition_method_round_trips_through_the_host()
     {
         await using var cluster = await GrainTestCluster.StartAsync();
@@ -36,7 +68,7 @@ public sealed class GrainInterfaceTests
         var partition = cluster.PartitionOf(hash);
 
         await partition.EnsureReminder();
-        await partition.Register(hash, new SwarmCounts(1, 2, 3));
+        await partition.Register(hash, new SwarmCounts(1, 2, 3), 1);
         await Eventually.Equal(1, partition.RegisteredCount, "registered swarms after Register");
         Assert.Equal(new SwarmTotals(1, 1, 2, 3), await partition.Totals());
         await partition.MarkDirty(hash);
