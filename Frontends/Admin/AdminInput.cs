@@ -8,7 +8,7 @@ namespace OrleansTracker.Frontends.Admin;
 internal static class AdminInput
 {
     /// <summary>Keys valid longer than about 100 years are surely a typo (and would overflow dates).</summary>
-    public const long MaxSecondsValid = 100L * 365 * 24 * 3600;
+    public const long MaxSecondsValid = AuthKeyText.MaxSecondsValid;
 
     public static string Route(HttpContext context, string name) =>
         context.Request.RouteValues[name] as string ?? "";

@@ -10,6 +10,12 @@ public static class AuthKeyText
 {
     public const int Length = 32;
 
+    /// <summary>
+    /// The longest validity a key may get, in seconds (a century): long enough for anyone, short
+    /// enough that valid_until never overflows. One limit for the API, the grain and the CLI.
+    /// </summary>
+    public const long MaxSecondsValid = 100L * 365 * 24 * 3600;
+
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     public static bool IsValid(ReadOnlySpan<char> key)

@@ -9,9 +9,6 @@ namespace OrleansTracker.Grains.Access;
 /// </summary>
 internal sealed class KeyGrain(IAccessListStore store, KeyClock clock) : Grain, IKeyGrain
 {
-    /// <summary>A century: long enough for anyone, short enough that valid_until never overflows.</summary>
-    public const long MaxSecondsValid = 100L * 366 * 24 * 3600;
-
     private Dictionary<string, AuthKeyEntry> _keys = new(StringComparer.Ordinal);
     private KeySnapshot? _snapshot;
     private long _version = Random.Shared.NextInt64(long.MaxValue / 2);
@@ -23,8 +20,8 @@ internal sealed class KeyGrain(IAccessListStore store, KeyClock clock) : Grain, 
     {
         if (key is not null && !AuthKeyText.IsValid(key))
             throw new ArgumentException($"a key is {AuthKeyText.Length} ASCII letters and digits", nameof(key));
-        if (secondsValid is < 1 or > MaxSecondsValid)
-            throw new ArgumentOutOfRangeException(nameof(secondsValid), secondsValid, $"seconds_valid must be between 1 and {MaxSecondsValid}");
+        if (secondsValid is < 1 or > AuthKeyText.MaxSecondsValid)
+            throw new ArgumentOutOfRangeException(nameof(secondsValid), secondsValid, $"seconds_valid must be between 1 and {AuthKeyText.MaxSecondsValid}");
 
         var entry = new AuthKeyEntry(
             key ?? AuthKeyText.Generate(),

@@ -27,7 +27,7 @@ public static class AccessListCommands
                 long? validUntil = null;
                 if (options.TryGetValue("--seconds", out var text))
                 {
-                    if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1 || seconds > 100L * 366 * 86400)
+                    if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1 || seconds > AuthKeyText.MaxSecondsValid)
                         throw new UsageException("--seconds: a whole number of seconds, at least 1");
                     validUntil = clock.GetUtcNow().ToUnixTimeSeconds() + seconds;
                 }
