@@ -55,10 +55,14 @@ internal sealed class TomlSection
 
     /// <summary>An error about <paramref name="key"/>, placed at <paramref name="lineKey"/> when <paramref name="key"/>
     /// is absent (e.g. a required path missing: point at the switch that requires it).</summary>
-    public ConfigException Error(string key, string problem, string lineKey) =>
-        Override(key) is not null || Override(lineKey) is not { } env
-            ? Error(key, problem)
-            : new($"environment variable {env.Variable}", KeyPath(key), null, problem);
+    public ConfigException Error(string key, string problem, string lineKey)
+    {
+        if (Override(key) is not null)
+            return Error(key, problem);
+        return Override(lineKey) is { } env
+            ? new($"environment variable {env.Variable}", KeyPath(key), null, problem)
+            : new(SourceName, KeyPath(key), LineOf(key) ?? LineOf(lineKey), problem);
+    }
 
     public bool GetBool(string key, bool fallback)
     {
@@ -224,12 +228,13 @@ internal sealed class TomlSection
                 ? Sub(table, $"{KeyPath(key)}[{i}]", children?.Children.GetValueOrDefault(i.ToString(CultureInfo.InvariantCulture)))
                 : throw Error(key, $"item {i} is {Describe(item)}, expected a table"))
             .ToList();
-        foreach (var (index, blockOverrides) in children?.Children ?? [])
+        // Numeric order (2 before 10), so blocks can be added one after another.
+        foreach (var (index, blockOverrides) in (children?.Children ?? []).OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal))
         {
             if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) || i > sections.Count)
             {
                 throw new ConfigException($"environment variable {blockOverrides.AnyVariable}", KeyPath(key), null,
-                    $"'{index}' is not a block index; the blocks are numbered from 0 and there are {sections.Count}, so use 0 to {sections.Count}");
+                    $"'{index}' is not a block number; blocks are numbered from 0 and the file has {sections.Count}, so use 0 to {sections.Count} (the last adds a block)");
             }
             if (i == sections.Count)
                 sections.Add(Sub(new TomlTable(), $"{KeyPath(key)}[{i}]", blockOverrides));

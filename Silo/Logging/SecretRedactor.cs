@@ -47,8 +47,9 @@ internal static partial class SecretRedactor
     [GeneratedRegex(@"(?<lead>[?&;])(?<name>[^=&;?\s""'#]+)=(?<value>[^&;\s""'#]*)")]
     private static partial Regex QueryParameter();
 
-    // Routes are matched case-insensitively, so /ANNOUNCE/KEY is served and must be masked too.
-    [GeneratedRegex(@"(?<route>/(?:announce|scrape|api/v1/key)/)(?<secret>[^/?\s""'#]+)", RegexOptions.IgnoreCase)]
+    // Routes are matched case-insensitively, so /ANNOUNCE/KEY is served and must be masked too. A segment
+    // starting with "{" is the route pattern ("/announce/{key}"), which routing logs and which is no secret.
+    [GeneratedRegex(@"(?<route>/(?:announce|scrape|api/v1/key)/)(?<secret>[^/?\s""'#{][^/?\s""'#]*)", RegexOptions.IgnoreCase)]
     private static partial Regex KeyInPath();
 
     [GeneratedRegex(@"(?<scheme>\bbearer\s+)(?<secret>[^\s""',;]+)", RegexOptions.IgnoreCase)]
