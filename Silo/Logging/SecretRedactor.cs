@@ -8,6 +8,8 @@ namespace OrleansTracker.Silo.Logging;
 /// <c>/scrape/KEY</c>, <c>/api/v1/key/KEY</c>). ASP.NET writes full request paths and query strings at
 /// Information and Debug ("Request starting …", route matching), and Kestrel quotes bad request
 /// lines at Debug, so a log at a low level would otherwise hold every secret a client sent.
+/// Database passwords (<c>mysql://user:PASS@</c>, <c>Password=PASS;</c>) are masked too, in case a
+/// provider's error message quotes its connection string.
 /// </summary>
 internal static partial class SecretRedactor
 {
@@ -22,6 +24,8 @@ internal static partial class SecretRedactor
             return text;
         var masked = QueryParameter().Replace(text, MaskToken);
         masked = KeyInPath().Replace(masked, m => m.Groups["route"].Value + Mask);
+        masked = UrlPassword().Replace(masked, m => m.Groups["user"].Value + Mask + "@");
+        masked = ConnectionStringPassword().Replace(masked, m => m.Groups["name"].Value + "=" + Mask);
         return Bearer().Replace(masked, m => m.Groups["scheme"].Value + Mask);
     }
 
@@ -51,6 +55,12 @@ internal static partial class SecretRedactor
     // starting with "{" is the route pattern ("/announce/{key}"), which routing logs and which is no secret.
     [GeneratedRegex(@"(?<route>/(?:announce|scrape|api/v1/key)/)(?<secret>[^/?\s""'#{][^/?\s""'#]*)", RegexOptions.IgnoreCase)]
     private static partial Regex KeyInPath();
+
+    [GeneratedRegex(@"(?<user>\b[a-z][a-z0-9+.-]*://[^:/@\s]+:)(?<secret>[^@\s/]+)@", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlPassword();
+
+    [GeneratedRegex(@"(?<name>\b(?:password|pwd))=(?<secret>[^;\s""']*)", RegexOptions.IgnoreCase)]
+    private static partial Regex ConnectionStringPassword();
 
     [GeneratedRegex(@"(?<scheme>\bbearer\s+)(?<secret>[^\s""',;]+)", RegexOptions.IgnoreCase)]
     private static partial Regex Bearer();

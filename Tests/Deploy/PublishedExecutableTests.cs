@@ -10,6 +10,7 @@ namespace OrleansTracker.Tests.Deploy;
 public sealed class PublishedExecutableTests(PublishedExecutable published) : IClassFixture<PublishedExecutable>
 {
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // the release binary is built for Linux
     public void The_publish_folder_holds_one_executable()
     {
         Assert.Equal(["orleans-tracker"], Directory.GetFiles(published.Folder).Select(Path.GetFileName));

@@ -9,6 +9,7 @@ namespace OrleansTracker.Tests.Deploy;
 /// root laid out as docs/operations.md says (the executable in /opt/orleans-tracker, the unit in
 /// /etc/systemd/system, the system's own units beside it), so nothing outside a temp folder is touched.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // systemd exists on Linux only
 public sealed class SystemdUnitTests
 {
     private const string Analyze = "/usr/bin/systemd-analyze";

@@ -16,6 +16,9 @@ public sealed class SecretRedactorTests
     [InlineData("DELETE /api/v1/key/AbCdEfGh", "DELETE /api/v1/key/***")]
     [InlineData("Authorization: Bearer S3cret", "Authorization: Bearer ***")]
     [InlineData("Invalid request line: 'GET /announce/AbCd?token=S3cret HTTP/1.1 x'", "Invalid request line: 'GET /announce/***?token=*** HTTP/1.1 x'")]
+    [InlineData("cannot reach mysql://tracker:s3cret@db:3306/tracker", "cannot reach mysql://tracker:***@db:3306/tracker")]
+    [InlineData("Server=db;User ID=tracker;Password=s3cret;Database=t", "Server=db;User ID=tracker;Password=***;Database=t")]
+    [InlineData("pwd=s3cret", "pwd=***")]
     public void Secrets_are_masked(string line, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(line));
