@@ -1,16 +1,28 @@
+using OrleansTracker.Silo.Cli;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Hosting;
 
-// The tracker: reads config.toml (written with documented defaults when absent), then runs one
-// Orleans silo with the UDP and HTTP frontends co-hosted until SIGTERM/Ctrl-C.
+// The tracker: reads config.toml (written with documented defaults when absent) and the
+// ORLEANSTRACKER__* variables, then runs one Orleans silo with the UDP and HTTP frontends co-hosted
+// until SIGTERM/Ctrl-C. Other commands (keys, whitelist, import, --print-config…) see CommandLine.Usage.
+CommandLine command;
 string path;
 TrackerConfig config;
+var environment = EnvironmentOverrides.ProcessEnvironment().ToList();
 try
 {
+    command = CommandLine.Parse(args);
     path = ConfigLocator.Resolve(args, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+    if (command.IsInformational)
+        return InformationCommands.Run(command, path, environment, Console.Out, Console.Error);
     if (ConfigLocator.EnsureExists(path))
         Console.Error.WriteLine($"Wrote default configuration to {Path.GetFullPath(path)}");
-    config = ConfigLoader.LoadFile(path);
+    config = ConfigLoader.LoadFile(path, environment);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"{e.Message}\n\n{CommandLine.Usage}");
+    return 2;
 }
 catch (ConfigException e)
 {
@@ -18,16 +30,14 @@ catch (ConfigException e)
     return 2;
 }
 
-OrleansTracker.Silo.Cli.CommandLine command;
 try
 {
-    command = OrleansTracker.Silo.Cli.CommandLine.Parse(args);
     if (command.Command != "run")
-        return await OrleansTracker.Silo.Cli.Commands.RunAsync(command, config);
+        return await Commands.RunAsync(command, config);
 }
-catch (OrleansTracker.Silo.Cli.UsageException e)
+catch (UsageException e)
 {
-    Console.Error.WriteLine($"{e.Message}\n\n{OrleansTracker.Silo.Cli.CommandLine.Usage}");
+    Console.Error.WriteLine($"{e.Message}\n\n{CommandLine.Usage}");
     return 2;
 }
 catch (OrleansTracker.Silo.Persistence.DatabaseException e)

@@ -1,17 +1,35 @@
 namespace OrleansTracker.Silo.Cli;
 
 /// <summary>
-/// The command line: <c>orleans-tracker [--config PATH] [COMMAND [ARGS]]</c>. Options of the whole
-/// program (<c>--config</c>) may stand anywhere; the first other word is the command (default
-/// <c>run</c>) and the words after it are its arguments.
+/// The command line: <c>orleans-tracker [OPTIONS] [COMMAND [ARGS]]</c>. <c>--config PATH</c> may stand
+/// anywhere; the other options stand before the command. The first other word is the command (default
+/// <c>run</c>) and the words after it are its arguments. The options <c>--help</c>, <c>--version</c>,
+/// <c>--print-config</c> and <c>--print-config-docs</c> are commands of their own.
 /// </summary>
 public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments)
 {
+    public const string Help = "--help";
+    public const string Version = "--version";
+    public const string PrintConfig = "--print-config";
+    public const string PrintConfigDocs = "--print-config-docs";
+
     public const string Usage = """
-        usage: orleans-tracker [--config PATH] [COMMAND]
+        usage: orleans-tracker [--config PATH] [OPTION | COMMAND]
+
+        options:
+          --config PATH                         the configuration file (default: config.toml in the working
+                                                directory, or the file named by ORLEANSTRACKER_CONFIG); run
+                                                writes it with every default when it does not exist
+          --print-config                        print the effective configuration (file, defaults and
+                                                ORLEANSTRACKER__* variables) as TOML, tokens and passwords masked
+          --print-config-docs                   print every option with its type, default and meaning
+                                                (docs/configuration.md)
+          --version                             print the version
+          -h, --help                            print this text
 
         commands:
-          run                                   run the tracker (the default)
+          run                                   run the tracker (the default); SIGTERM or Ctrl-C stops it
+                                                cleanly (exit code 0)
           keys add [--seconds N] [--key KEY]    add a key (random unless given; permanent unless --seconds)
           keys delete KEY                       delete a key
           keys list                             list keys: key, valid_until (unix s), expiry
@@ -25,7 +43,23 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         keys, whitelist and import work on the database named in the config (db_driver, db_path)
         and do not need a running tracker; on a running tracker, follow them with the admin API's
         /api/v1/keys/reload or /api/v1/whitelist/reload.
+
+        environment:
+          ORLEANSTRACKER_CONFIG                 the configuration file, when --config is not given
+          ORLEANSTRACKER__KEY__PATH             sets a config key over the file: the key path in upper
+                                                case with "__" between levels, e.g.
+                                                ORLEANSTRACKER__LOG_LEVEL=debug
+                                                ORLEANSTRACKER__HTTP_API__ACCESS_TOKENS__ADMIN=…
+                                                ORLEANSTRACKER__UDP_TRACKERS__0__BIND_ADDRESS=0.0.0.0:6969
+
+        exit codes: 0 success, 1 the tracker or database failed, 2 a bad command line or configuration,
+        3 an import skipped rows.
         """;
+
+    private static readonly string[] OptionCommands = [Help, "-h", Version, PrintConfig, PrintConfigDocs];
+
+    /// <summary>True for the commands that only print (no tracker, no database).</summary>
+    public bool IsInformational => Command is Help or Version or PrintConfig or PrintConfigDocs;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -42,9 +76,21 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
                 continue;
             words.Add(args[i]);
         }
-        return words.Count == 0 || words[0].StartsWith('-')
-            ? new CommandLine("run", words)
-            : new CommandLine(words[0], words.Skip(1).ToList());
+        // --help after a command too ("keys --help"): asking for help never does anything else.
+        if (words.Contains(Help) || (words.Count > 0 && words[0] == "-h"))
+            return new CommandLine(Help, []);
+        if (words.Count == 0)
+            return new CommandLine("run", []);
+        var first = words[0];
+        if (OptionCommands.Contains(first))
+        {
+            return words.Count == 1
+                ? new CommandLine(first, [])
+                : throw new UsageException($"{first} takes no arguments (found '{words[1]}')");
+        }
+        if (first.StartsWith('-'))
+            throw new UsageException($"unknown option '{first}'");
+        return new CommandLine(first, words.Skip(1).ToList());
     }
 }
 

@@ -12,8 +12,9 @@ namespace OrleansTracker.Silo.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
-    public static TrackerConfig LoadFile(string path)
+    /// <summary>Reads and validates the file at <paramref name="path"/>, with the <c>ORLEANSTRACKER__*</c>
+    /// variables of <paramref name="environment"/> (see <see cref="EnvironmentOverrides"/>) set over it.</summary>
+    public static TrackerConfig LoadFile(string path, IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
         string text;
         try
@@ -24,18 +25,32 @@ public static class ConfigLoader
         {
             throw new ConfigException(path, null, null, $"cannot read the file: {e.Message}", e);
         }
-        return LoadFromText(text, path);
+        return LoadFromText(text, path, environment: environment);
     }
 
     /// <summary>Parses and validates <paramref name="toml"/>; <paramref name="sourceName"/> prefixes every
-    /// error. <paramref name="fileExists"/> checks certificate paths (default <see cref="File.Exists"/>).</summary>
-    public static TrackerConfig LoadFromText(string toml, string sourceName, Func<string, bool>? fileExists = null)
+    /// error. <paramref name="fileExists"/> checks certificate paths (default <see cref="File.Exists"/>).
+    /// <paramref name="environment"/>'s <c>ORLEANSTRACKER__*</c> variables win over the text.</summary>
+    public static TrackerConfig LoadFromText(string toml, string sourceName, Func<string, bool>? fileExists = null,
+        IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(toml);
         ArgumentNullException.ThrowIfNull(sourceName);
         var metadata = new TomlMetadataStore();
-        var root = new TomlSection(Parse(toml, sourceName, metadata), "", sourceName, metadata);
+        var overrides = environment is null ? null : EnvironmentOverrides.From(environment);
+        var root = new TomlSection(Parse(toml, sourceName, metadata), "", sourceName, metadata, overrides);
         return new TrackerConfigReader(fileExists ?? File.Exists).Read(root);
+    }
+
+    /// <summary>Every key the reader accepts, with its type and default: what reading the default file asks for.
+    /// Sections missing from that file are still walked (as empty tables), so their keys are listed too.</summary>
+    internal static IReadOnlyDictionary<string, ConfigOption> Schema()
+    {
+        var metadata = new TomlMetadataStore();
+        var recorder = new ConfigSchemaRecorder();
+        var root = new TomlSection(Parse(DefaultConfig.Text, "default config", metadata), "", "default config", metadata, recorder: recorder);
+        _ = new TrackerConfigReader(_ => true).Read(root);
+        return recorder.Options;
     }
 
     private static TomlTable Parse(string toml, string sourceName, TomlMetadataStore metadata)

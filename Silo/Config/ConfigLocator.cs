@@ -65,5 +65,11 @@ public static class ConfigLocator
         {
             return false;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // e.g. /etc/orleans-tracker not writable by the service user: say what to do, not a stack trace.
+            throw new ConfigException(path, null, null,
+                $"the file does not exist and the default configuration cannot be written there ({e.Message}); create it, e.g. from the repository's config.toml");
+        }
     }
 }

@@ -20,6 +20,7 @@ public static class ConfigPrinter
         ArgumentNullException.ThrowIfNull(config);
         var toml = new TomlText();
         toml.Value("log_level", ConfigValues.NameOf(ConfigValues.LogLevels, config.LogLevel));
+        toml.Value("log_format", ConfigValues.NameOf(ConfigValues.LogFormats, config.LogFormat));
         toml.Value("mode", ConfigValues.NameOf(ConfigValues.TrackerModes, config.Mode));
         toml.Value("db_driver", ConfigValues.NameOf(ConfigValues.DbDrivers, config.DbDriver));
         toml.Value("db_path", DbConnectionStrings.MaskPassword(config.DbDriver, config.DbPath));

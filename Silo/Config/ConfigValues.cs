@@ -16,6 +16,9 @@ internal static class ConfigValues
         ("warn", LogLevel.Warning), ("error", LogLevel.Error), ("critical", LogLevel.Critical), ("off", LogLevel.None),
     ];
 
+    public static readonly IReadOnlyList<(string Name, LogFormat Value)> LogFormats =
+        [("text", LogFormat.Text), ("json", LogFormat.Json)];
+
     public static readonly IReadOnlyList<(string Name, TrackerMode Value)> TrackerModes =
     [
         ("public", TrackerMode.Public), ("listed", TrackerMode.Listed),

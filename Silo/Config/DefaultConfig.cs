@@ -12,12 +12,19 @@ public static class DefaultConfig
         # OrleansTracker configuration (TOML). Key names follow the Torrust tracker.
         # Every option is shown with its default value; a missing key takes its default, an unknown key is an error.
         # Durations are whole seconds. Another file can be chosen with --config PATH or ORLEANSTRACKER_CONFIG.
+        # Any key can also be set by an environment variable, which wins over this file: ORLEANSTRACKER__ and the
+        # key path in upper case with "__" between levels, e.g. ORLEANSTRACKER__HTTP_API__ACCESS_TOKENS__ADMIN or
+        # ORLEANSTRACKER__UDP_TRACKERS__0__BIND_ADDRESS (block 0 of [[udp_trackers]]). See docs/configuration.md.
 
         # ---- Logging ----------------------------------------------------------------
 
         # Least severe messages written: "trace", "debug", "info", "warn", "error", "critical" or "off".
         # Per-request messages are "debug" or below, so keep "info" or above under load.
         log_level = "info"
+
+        # How messages are written to standard output: "text" (one line each) or "json" (one JSON object
+        # per line, for log shippers). Tokens and keys are masked in both.
+        log_format = "text"
 
         # ---- Access -----------------------------------------------------------------
 

@@ -9,17 +9,25 @@ namespace OrleansTracker.Silo.Config;
 /// <summary>
 /// Typed, key-naming reads from one TOML table. Every key asked for is remembered, so
 /// <see cref="RejectUnknownKeys"/> can report the keys nobody asked for (typos) with a suggestion.
+/// Environment overrides (<see cref="EnvironmentOverrides"/>) win over the table's values; errors about
+/// them name the variable instead of the file. A <see cref="ConfigSchemaRecorder"/>, when given, is told
+/// every key with its type and default, which is how docs/configuration.md stays complete.
 /// </summary>
 internal sealed class TomlSection
 {
     private readonly TomlTable _table;
     private readonly TomlMetadataStore _metadata;
+    private readonly EnvironmentOverrides? _overrides;
+    private readonly ConfigSchemaRecorder? _recorder;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public TomlSection(TomlTable table, string path, string sourceName, TomlMetadataStore metadata)
+    public TomlSection(TomlTable table, string path, string sourceName, TomlMetadataStore metadata,
+        EnvironmentOverrides? overrides = null, ConfigSchemaRecorder? recorder = null)
     {
         _table = table;
         _metadata = metadata;
+        _overrides = overrides;
+        _recorder = recorder;
         Path = path;
         SourceName = sourceName;
     }
@@ -32,27 +40,60 @@ internal sealed class TomlSection
     public string KeyPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
     public int? LineOf(string key) =>
-        _metadata.TryGetProperties(_table, out var properties)
+        Override(key) is null
+        && _metadata.TryGetProperties(_table, out var properties)
         && properties is not null
         && properties.TryGetProperty(key, out var property)
         && property is not null
             ? property.Span.Start.Line + 1
             : null;
 
-    public ConfigException Error(string key, string problem) => new(SourceName, KeyPath(key), LineOf(key), problem);
+    public ConfigException Error(string key, string problem) =>
+        (Override(key)?.Variable ?? Child(key)?.AnyVariable) is { } variable
+            ? new($"environment variable {variable}", KeyPath(key), null, problem)
+            : new(SourceName, KeyPath(key), LineOf(key), problem);
 
     /// <summary>An error about <paramref name="key"/>, placed at <paramref name="lineKey"/> when <paramref name="key"/>
     /// is absent (e.g. a required path missing: point at the switch that requires it).</summary>
-    public ConfigException Error(string key, string problem, string lineKey) =>
-        new(SourceName, KeyPath(key), LineOf(key) ?? LineOf(lineKey), problem);
+    public ConfigException Error(string key, string problem, string lineKey)
+    {
+        if (Override(key) is not null)
+            return Error(key, problem);
+        return Override(lineKey) is { } env
+            ? new($"environment variable {env.Variable}", KeyPath(key), null, problem)
+            : new(SourceName, KeyPath(key), LineOf(key) ?? LineOf(lineKey), problem);
+    }
 
-    public bool GetBool(string key, bool fallback) =>
-        TryGet(key, out var value) ? value as bool? ?? throw WrongType(key, "a boolean (true or false)", value) : fallback;
+    public bool GetBool(string key, bool fallback)
+    {
+        Record(key, "boolean", fallback ? "true" : "false");
+        if (!TryGet(key, out var value))
+            return fallback;
+        if (value is EnvironmentValue env)
+        {
+            return bool.TryParse(env.Text, out var parsed)
+                ? parsed
+                : throw WrongType(key, "a boolean (true or false)", value);
+        }
+        return value as bool? ?? throw WrongType(key, "a boolean (true or false)", value);
+    }
 
     public int GetInt(string key, int fallback, int min, int max)
     {
+        Record(key, string.Create(CultureInfo.InvariantCulture, $"integer, {min} to {max}"), fallback.ToString(CultureInfo.InvariantCulture));
+        return ReadInt(key, fallback, min, max);
+    }
+
+    private int ReadInt(string key, int fallback, int min, int max)
+    {
         if (!TryGet(key, out var value))
             return fallback;
+        if (value is EnvironmentValue env)
+        {
+            value = long.TryParse(env.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw WrongType(key, "an integer", value);
+        }
         if (value is not long number)
             throw WrongType(key, "an integer", value);
         if (number < min || number > max)
@@ -64,25 +105,49 @@ internal sealed class TomlSection
     }
 
     /// <summary>A duration written as whole seconds, at least one second.</summary>
-    public TimeSpan GetSeconds(string key, int fallbackSeconds) =>
-        TimeSpan.FromSeconds(GetInt(key, fallbackSeconds, 1, int.MaxValue));
+    public TimeSpan GetSeconds(string key, int fallbackSeconds)
+    {
+        Record(key, "seconds, at least 1", fallbackSeconds.ToString(CultureInfo.InvariantCulture));
+        return TimeSpan.FromSeconds(ReadInt(key, fallbackSeconds, 1, int.MaxValue));
+    }
 
-    public string GetString(string key, string fallback) =>
-        TryGet(key, out var value) ? value as string ?? throw WrongType(key, "a string", value) : fallback;
+    public string GetString(string key, string fallback)
+    {
+        Record(key, "string", Quoted(fallback));
+        return ReadString(key, fallback);
+    }
 
     /// <summary>Absent or <c>""</c> (Torrust's way of writing "unset") gives null.</summary>
-    public string? GetOptionalString(string key)
+    public string? GetOptionalString(string key) => GetOptionalString(key, "string");
+
+    private string? GetOptionalString(string key, string type)
     {
-        var text = GetString(key, "");
+        Record(key, type, "unset");
+        var text = ReadString(key, "");
         return text.Length == 0 ? null : text;
+    }
+
+    private string ReadString(string key, string fallback)
+    {
+        if (!TryGet(key, out var value))
+            return fallback;
+        return value switch
+        {
+            EnvironmentValue env => env.Text,
+            string text => text,
+            _ => throw WrongType(key, "a string", value),
+        };
     }
 
     public T GetChoice<T>(string key, T fallback, IReadOnlyList<(string Name, T Value)> choices)
         where T : struct, Enum
     {
+        var allowed = string.Join(", ", choices.Select(c => $"\"{c.Name}\""));
+        Record(key, $"one of {allowed}", Quoted(choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, fallback)).Name));
         if (!TryGet(key, out var value))
             return fallback;
-        var allowed = string.Join(", ", choices.Select(c => $"\"{c.Name}\""));
+        if (value is EnvironmentValue env)
+            value = env.Text;
         if (value is not string text)
             throw WrongType(key, $"one of {allowed}", value);
         foreach (var (name, choice) in choices)
@@ -95,8 +160,11 @@ internal sealed class TomlSection
 
     public IPEndPoint GetEndPoint(string key, IPEndPoint fallback)
     {
+        Record(key, "address:port", Quoted(ConfigValues.FormatEndPoint(fallback)));
         if (!TryGet(key, out var value))
             return fallback;
+        if (value is EnvironmentValue env)
+            value = env.Text;
         if (value is not string text)
             throw WrongType(key, ConfigValues.EndPointShape, value);
         return ConfigValues.TryParseEndPoint(text, out var endPoint)
@@ -107,7 +175,7 @@ internal sealed class TomlSection
     /// <summary>A specific (not 0.0.0.0 or ::) IP address; absent or "" gives null.</summary>
     public IPAddress? GetOptionalIp(string key)
     {
-        var text = GetOptionalString(key);
+        var text = GetOptionalString(key, "IP address");
         if (text is null)
             return null;
         if (!ConfigValues.TryParseIp(text, out var address))
@@ -120,43 +188,83 @@ internal sealed class TomlSection
     /// <summary>The sub-table, or null when absent.</summary>
     public TomlSection? GetSection(string key)
     {
+        Record(key, "table", "");
+        var children = Child(key);
         if (!TryGet(key, out var value))
-            return null;
+        {
+            // Only variables below this key: the table is absent from the file but not from the config.
+            return children is null && _recorder is null ? null : Sub(new TomlTable(), KeyPath(key), children);
+        }
         return value is TomlTable table
-            ? new TomlSection(table, KeyPath(key), SourceName, _metadata)
+            ? Sub(table, KeyPath(key), children)
             : throw WrongType(key, $"a table ([{KeyPath(key)}])", value);
     }
 
-    /// <summary>The blocks of an array of tables (<c>[[key]]</c> or <c>key = [{…}]</c>), or null when absent.</summary>
+    /// <summary>The blocks of an array of tables (<c>[[key]]</c> or <c>key = [{…}]</c>), or null when absent.
+    /// Variables may change a block (index below the file's count) or add the next one.</summary>
     public IReadOnlyList<TomlSection>? GetSectionArray(string key)
     {
-        if (!TryGet(key, out var value))
-            return null;
-        IEnumerable<object?> items = value switch
+        Record(key, "array of tables", "");
+        var children = Child(key);
+        IEnumerable<object?> items;
+        if (TryGet(key, out var value))
         {
-            TomlTableArray tables => tables,
-            TomlArray array => array,
-            _ => throw WrongType(key, $"an array of tables ([[{KeyPath(key)}]])", value),
-        };
-        return items.Select((item, i) => item is TomlTable table
-                ? new TomlSection(table, $"{KeyPath(key)}[{i}]", SourceName, _metadata)
+            items = value switch
+            {
+                TomlTableArray tables => tables,
+                TomlArray array => array,
+                _ => throw WrongType(key, $"an array of tables ([[{KeyPath(key)}]])", value),
+            };
+        }
+        else if (children is not null || _recorder is not null)
+        {
+            items = _recorder is null ? [] : [new TomlTable()]; // the schema walk reads one empty block
+        }
+        else
+        {
+            return null;
+        }
+        var sections = items.Select((item, i) => item is TomlTable table
+                ? Sub(table, $"{KeyPath(key)}[{i}]", children?.Children.GetValueOrDefault(i.ToString(CultureInfo.InvariantCulture)))
                 : throw Error(key, $"item {i} is {Describe(item)}, expected a table"))
             .ToList();
+        // Numeric order (2 before 10), so blocks can be added one after another.
+        foreach (var (index, blockOverrides) in (children?.Children ?? []).OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) || i > sections.Count)
+            {
+                throw new ConfigException($"environment variable {blockOverrides.AnyVariable}", KeyPath(key), null,
+                    $"'{index}' is not a block number; blocks are numbered from 0 and the file has {sections.Count}, so use 0 to {sections.Count} (the last adds a block)");
+            }
+            if (i == sections.Count)
+                sections.Add(Sub(new TomlTable(), $"{KeyPath(key)}[{i}]", blockOverrides));
+        }
+        return sections;
     }
 
-    /// <summary>All entries, for free-form tables such as access tokens; every key counts as known.</summary>
+    /// <summary>All entries, for free-form tables such as access tokens; every key counts as known.
+    /// Values set by variables come as their text.</summary>
     public IEnumerable<(string Key, object? Value)> Entries()
     {
+        Record("*", "string", "");
         foreach (var (key, value) in _table)
         {
             _known.Add(key);
-            yield return (key, value);
+            if (Override(key) is null)
+                yield return (key, value);
+        }
+        foreach (var (key, child) in _overrides?.Children ?? [])
+        {
+            _known.Add(key);
+            yield return (key, child.Variable is null ? new TomlTable() : child.Text);
         }
     }
 
     public void RejectUnknownKeys()
     {
-        foreach (var (key, _) in _table)
+        var fromFile = _table.Select(e => (e.Key, Variable: (string?)null));
+        var fromEnvironment = (_overrides?.Children ?? []).Select(e => (e.Key, Variable: (string?)e.Value.AnyVariable));
+        foreach (var (key, variable) in fromFile.Concat(fromEnvironment))
         {
             if (_known.Contains(key))
                 continue;
@@ -164,13 +272,15 @@ internal sealed class TomlSection
             var hint = suggestion is not null && Distance(suggestion, key) <= 2
                 ? $"; did you mean '{suggestion}'?"
                 : $"; known keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))}";
-            throw Error(key, $"unknown key{(Path.Length == 0 ? "" : $" in [{Path}]")}{hint}");
+            var problem = $"unknown key{(Path.Length == 0 ? "" : $" in [{Path}]")}{hint}";
+            throw variable is null ? Error(key, problem) : new ConfigException($"environment variable {variable}", KeyPath(key), null, problem);
         }
     }
 
     public static string Describe(object? value) => value switch
     {
         null => "nothing",
+        EnvironmentValue env => $"'{(env.Text.Length > 40 ? env.Text[..40] + "…" : env.Text)}'",
         string s => $"a string (\"{(s.Length > 40 ? s[..40] + "…" : s)}\")",
         long l => string.Create(CultureInfo.InvariantCulture, $"an integer ({l})"),
         double d => string.Create(CultureInfo.InvariantCulture, $"a float ({d})"),
@@ -185,8 +295,31 @@ internal sealed class TomlSection
     private bool TryGet(string key, out object? value)
     {
         _known.Add(key);
+        if (Override(key) is { } env)
+        {
+            value = env;
+            return true;
+        }
         return _table.TryGetValue(key, out value);
     }
+
+    /// <summary>The variable setting exactly <paramref name="key"/>, if any.</summary>
+    private EnvironmentValue? Override(string key) =>
+        _overrides is not null && _overrides.Children.TryGetValue(key, out var child) && child.Variable is not null
+            ? new EnvironmentValue(child.Variable, child.Text ?? "")
+            : null;
+
+    /// <summary>The variables below <paramref name="key"/> (not one setting it).</summary>
+    private EnvironmentOverrides? Child(string key) =>
+        _overrides is not null && _overrides.Children.TryGetValue(key, out var child) && child.Children.Count > 0 ? child : null;
+
+    private TomlSection Sub(TomlTable table, string path, EnvironmentOverrides? overrides) =>
+        new(table, path, SourceName, _metadata, overrides, _recorder);
+
+    private void Record(string key, string type, string defaultText) =>
+        _recorder?.Add(ConfigSchemaRecorder.SchemaPath(KeyPath(key)), type, defaultText);
+
+    private static string Quoted(string text) => $"\"{text}\"";
 
     private ConfigException WrongType(string key, string expected, object? value) =>
         Error(key, $"expected {expected} but found {Describe(value)}");

@@ -14,6 +14,9 @@ public sealed class TrackerConfig
     /// <summary><c>log_level</c>: trace|debug|info|warn|error|critical|off.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary><c>log_format</c>: text (one line per message) or json (one object per line).</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     /// <summary><c>mode</c>: public|listed|private|private_listed.</summary>
     public TrackerMode Mode { get; init; } = TrackerMode.Public;
 

@@ -43,6 +43,7 @@ internal sealed class TrackerConfigReader
         var config = new TrackerConfig
         {
             LogLevel = root.GetChoice("log_level", defaults.LogLevel, ConfigValues.LogLevels),
+            LogFormat = root.GetChoice("log_format", defaults.LogFormat, ConfigValues.LogFormats),
             Mode = root.GetChoice("mode", defaults.Mode, ConfigValues.TrackerModes),
             DbDriver = dbDriver,
             DbPath = dbPath,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansTracker.Silo.Config;
+using OrleansTracker.Silo.Logging;
 
 namespace OrleansTracker.Silo.Hosting;
 
@@ -19,7 +20,7 @@ internal static class MaintenanceSilo
     public static async Task<IHost> StartAsync(TrackerConfig config, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        TrackerLogging.Configure(builder.Logging, LogLevel.Warning);
+        TrackerLogging.Configure(builder.Logging, LogLevel.Warning, config.LogFormat);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.UseOrleans(silo =>
         {

@@ -13,6 +13,7 @@ using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Silo.Config;
+using OrleansTracker.Silo.Logging;
 using OrleansTracker.Silo.Persistence;
 
 namespace OrleansTracker.Silo.Hosting;
@@ -61,7 +62,7 @@ public static class TrackerHost
 
     private static void ConfigureServices(IHostApplicationBuilder builder, TrackerConfig config)
     {
-        TrackerLogging.Configure(builder.Logging, config.LogLevel);
+        TrackerLogging.Configure(builder.Logging, config.LogLevel, config.LogFormat);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

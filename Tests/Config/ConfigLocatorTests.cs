@@ -85,6 +85,16 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
+    public void A_default_file_that_cannot_be_written_is_a_configuration_error_naming_the_path()
+    {
+        var path = Path.Combine(_tempDirectory, "missing-folder", "config.toml");
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLocator.EnsureExists(path));
+
+        Assert.StartsWith(path + ": the file does not exist and the default configuration cannot be written there", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_created_file_loads_to_the_defaults()
     {
         var path = Path.Combine(_tempDirectory, "config.toml");

@@ -12,13 +12,22 @@ internal sealed class TrackerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
 
     private TrackerProcess(Process process, string directory, TrackerPorts ports)
     {
         _process = process;
         Directory = directory;
         Ports = ports;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(e.Data);
+            if (e.Data is not null)
+            {
+                lock (_output)
+                    _standardOutput.AppendLine(e.Data);
+            }
+        };
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -36,6 +45,16 @@ internal sealed class TrackerProcess : IAsyncDisposable
         {
             lock (_output)
                 return _output.ToString();
+        }
+    }
+
+    /// <summary>Standard output alone (the log; <see cref="Output"/> interleaves standard error).</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_output)
+                return _standardOutput.ToString();
         }
     }
 
@@ -60,7 +79,7 @@ internal sealed class TrackerProcess : IAsyncDisposable
         var pem = TestCertificate.WritePem(directory);
         var configPath = Path.Combine(directory, "config.toml");
         await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
-        var tracker = Launch(directory, "--config", configPath);
+        var tracker = Launch(directory, null, null, "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports);
         try
         {
@@ -81,21 +100,33 @@ internal sealed class TrackerProcess : IAsyncDisposable
 
     /// <summary>Runs the tracker with the given arguments in <paramref name="directory"/> without waiting for it to serve.</summary>
     public static TrackerProcess StartRaw(string directory, TrackerPorts ports, params string[] arguments) =>
-        new(Launch(directory, arguments), directory, ports);
+        new(Launch(directory, null, null, arguments), directory, ports);
 
-    private static Process Launch(string directory, params string[] arguments)
+    /// <summary>Runs <paramref name="executable"/> (null: the tracker dll through dotnet) with the given
+    /// arguments and extra environment variables, without waiting for it to serve.</summary>
+    public static TrackerProcess StartRaw(string directory, TrackerPorts ports, string? executable,
+        IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        new(Launch(directory, executable, environment, arguments), directory, ports);
+
+    private static Process Launch(string directory, string? executable, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(RepoPaths.TrackerDll);
+        if (executable is null)
+            info.ArgumentList.Add(RepoPaths.TrackerDll);
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
+        // The test runner's own settings must not leak into the tracker under test.
         info.Environment.Remove("ORLEANSTRACKER_CONFIG");
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("ORLEANSTRACKER__", StringComparison.Ordinal)).ToList())
+            info.Environment.Remove(inherited);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the tracker");
     }
 
