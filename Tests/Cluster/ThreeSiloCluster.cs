@@ -7,6 +7,7 @@ using Orleans.Runtime;
 using Orleans.TestingHost;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Grains;
+using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Cluster;
 using OrleansTracker.Grains.Interfaces;
 
@@ -37,6 +38,7 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
             silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
             silo.Services.Configure<TorrentOptions>(o => o.PeerTimeout = TimeSpan.FromMinutes(15));
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
+            silo.AddSweepPartitions();
             silo.UseInMemoryReminderService();
         });
         var cluster = builder.Build();
