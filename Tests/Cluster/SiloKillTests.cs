@@ -29,11 +29,12 @@ public sealed class SiloKillTests(ITestOutputHelper output) : IDisposable
             o.CleanupInterval = TimeSpan.FromSeconds(1);
             o.PersistenceInterval = PersistenceInterval;
         }, _sqlite.NewDatabase());
-        await Task.WhenAll(Enumerable.Range(0, SweepPartitions.Count)
-            .Select(i => cluster.Client.GetGrain<ISweepPartitionGrain>(i).EnsureReminder()));
         var victim = cluster.Silos[1];   // not the test host's primary, which holds its membership
         var survivors = cluster.Silos.Where(s => s != victim).ToArray();
+        // Placed before the reminders exist: a reminder tick would activate it wherever it fires.
         var partitionKey = await cluster.PartitionOnAsync(victim);
+        await Task.WhenAll(Enumerable.Range(0, SweepPartitions.Count)
+            .Select(i => cluster.Client.GetGrain<ISweepPartitionGrain>(i).EnsureReminder()));
 
         // Four swarms of that partition on the survivors, one peer each, registered with the
         // partition's activation on the victim.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -135,8 +136,9 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
 
     /// <summary>
     /// A sweep partition activated on <paramref name="target"/>. Every silo's partition watch
-    /// touches all 16 partitions as it starts, so they begin on the first silo; this deactivates
-    /// one and activates it again with a placement hint (retrying if a watch got there first).
+    /// touches all 16 partitions as it starts, so they begin on the first silo; this migrates one
+    /// to the target with a placement hint (Orleans' grain migration; the partition's lists are
+    /// not carried over, as after any move). Call it before the partitions have swarms.
     /// </summary>
     public async Task<long> PartitionOnAsync(InProcessSiloHandle target)
     {
@@ -147,11 +149,17 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
             var partition = local.GetGrain<ISweepPartitionGrain>(key);
             if (target.SiloAddress.Equals(await HostOfAsync(partition)))
                 return key;
-            var before = await partition.Incarnation();
-            await partition.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-            await Eventually.Until(() => PlacingOn(target, partition.Incarnation), now => now != before, $"partition {key} activated again");
-            if (target.SiloAddress.Equals(await HostOfAsync(partition)))
-                return key;
+            await PlacingOn(target, async () =>
+            {
+                await partition.Cast<IGrainManagementExtension>().MigrateOnIdle();
+                return true;
+            });
+            // Migration happens once the grain is idle; give it a moment, else try the next one.
+            for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(3); await Task.Delay(50))
+            {
+                if (target.SiloAddress.Equals(await HostOfAsync(partition)))
+                    return key;
+            }
         }
         throw new Xunit.Sdk.XunitException($"no sweep partition could be placed on {target.SiloAddress}");
     }
