@@ -127,7 +127,9 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _reported = _swarm.Counts;
             _ = _partition.Register(_hash, _reported, NextReportVersion());
         }
-        if (_swarm.Completed != (_writing ?? _saved))
+        // IsDirty, not "differs from the write in progress": if that write fails, the partition
+        // that asked for it (perhaps the lost one) would have been the one to retry.
+        if (IsDirty)
         {
             _dirtyReported = true;
             _ = _partition.MarkDirty(_hash);
