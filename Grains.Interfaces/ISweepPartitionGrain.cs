@@ -13,6 +13,13 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     Task EnsureReminder();
 
     /// <summary>
+    /// A new value for every activation of the partition. Each silo checks it regularly: a change
+    /// means the partition started again (on another silo after a crash or a stop) with an empty
+    /// list of swarms, and the silo's swarms of this partition must register again.
+    /// </summary>
+    Task<Guid> Incarnation();
+
+    /// <summary>
     /// A swarm with peers registers itself, and reports its counts again whenever they change (the
     /// partition keeps running sums for the statistics, so reading them never visits the swarms).
     /// One-way messages may arrive out of order: <paramref name="version"/> grows with every report

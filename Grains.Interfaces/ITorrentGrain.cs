@@ -25,6 +25,13 @@ public interface ITorrentGrain : IGrainWithStringKey
     ValueTask<SweepReport> Sweep();
 
     /// <summary>
+    /// Called by the silo's partition watch when the torrent's sweep partition has a new activation
+    /// that does not know this swarm: registers again with the current counts, and reports an
+    /// unsaved completed count again so the new activation flushes it.
+    /// </summary>
+    ValueTask Rejoin();
+
+    /// <summary>
     /// Writes the completed count to storage if it changed since the last write. Called by the
     /// partition at persistence_interval for the swarms that reported a change; returns false
     /// when the write failed (the partition retries on its next tick). Interleaves with the other

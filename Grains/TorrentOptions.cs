@@ -11,6 +11,13 @@ public sealed class TorrentOptions
     public TimeSpan PersistenceInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// How often each silo checks whether a sweep partition was activated again elsewhere (and
+    /// lost its list of swarms). Not in config.toml: it bounds how long after a silo loss the
+    /// surviving swarms are swept and counted again, at 16 small calls per silo per check.
+    /// </summary>
+    public TimeSpan PartitionCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long an idle swarm grain may stay in memory. It must outlive a peer's timeout (a swarm
     /// with live peers has had an announce within peer_timeout) and two sweep periods, so the
     /// runtime never collects a swarm whose peers are still valid.

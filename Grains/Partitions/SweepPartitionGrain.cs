@@ -9,8 +9,9 @@ namespace OrleansTracker.Grains.Partitions;
 /// Knows the active swarms of one hash bucket. A single Orleans reminder per partition drives peer
 /// timeout: on each tick the partition asks its swarms to drop expired peers. A grain timer flushes
 /// the completed counts of the swarms that reported a change. The lists are in memory on purpose:
-/// a new swarm costs no database write, and a swarm re-registers itself on its next announce if a
-/// partition lost them (silo failover).
+/// a new swarm costs no database write. A new activation (after its silo was lost or stopped)
+/// starts empty and gets a new <see cref="Incarnation"/>; every silo's <see cref="PartitionWatch"/>
+/// notices and has its swarms of this partition register again.
 /// </summary>
 [Reentrant]
 internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemindable
@@ -35,6 +36,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     private readonly HashSet<InfoHash> _registeredDuringSweep = [];
     private readonly TorrentOptions _options;
     private readonly ILogger<SweepPartitionGrain> _logger;
+    private readonly Guid _incarnation = Guid.NewGuid();
     private bool _sweeping;
     private bool _flushing;
 
@@ -83,6 +85,8 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     public async Task EnsureReminder() =>
         await this.RegisterOrUpdateReminder(ReminderName, _options.CleanupInterval, _options.CleanupInterval);
+
+    public Task<Guid> Incarnation() => Task.FromResult(_incarnation);
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == ReminderName ? SweepNow() : Task.CompletedTask;

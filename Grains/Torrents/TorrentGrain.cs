@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Swarm;
 
 namespace OrleansTracker.Grains.Torrents;
@@ -18,6 +19,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private readonly TorrentOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<TorrentGrain> _logger;
+    private readonly LocalSwarms _local;
     private Swarm.Swarm _swarm = null!;
     private InfoHash _hash;
     private ISweepPartitionGrain _partition = null!;
@@ -39,8 +41,10 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         [PersistentState("torrent", StorageNames.Torrents)] IPersistentState<TorrentState> state,
         IOptions<TorrentOptions> options,
         TimeProvider clock,
+        LocalSwarms local,
         ILogger<TorrentGrain> logger)
     {
+        _local = local;
         _state = state;
         _options = options.Value;
         _clock = clock;
@@ -56,6 +60,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _clock,
             _saved);
         _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
+        _local.Add(_hash);
         return Task.CompletedTask;
     }
 
@@ -112,6 +117,28 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         }
         _reported = _swarm.Counts;   // the partition takes the counts from this report
         return new SweepReport(_swarm.Counts, expired, removed);
+    }
+
+    public ValueTask Rejoin()
+    {
+        if (_registered)
+        {
+            _lastSweep = _clock.GetUtcNow();
+            _reported = _swarm.Counts;
+            _ = _partition.Register(_hash, _reported, NextReportVersion());
+        }
+        // IsDirty, not "differs from the write in progress": if that write fails, the partition
+        // that asked for it (perhaps the lost one) would have been the one to retry.
+        if (IsDirty)
+        {
+            _dirtyReported = true;
+            _ = _partition.MarkDirty(_hash);
+        }
+        else if (!_registered && _swarm.IsEmpty)
+        {
+            DeactivateOnIdle();   // activated only by this call
+        }
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask<bool> Flush()
@@ -186,6 +213,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _local.Remove(_hash);
         if (IsDirty && !await Flush())
             _logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
         // On silo shutdown the partitions go too; telling them would only log delivery failures.
@@ -196,12 +224,6 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private bool IsDirty => _swarm.Completed != _saved;
 
     /// <summary>
-    /// Registers with the sweep partition when the swarm gets its first peer, re-registers if no
-    /// sweep came for a long time (the partition may have moved to another silo and lost its
-    /// in-memory list), reports the counts when they changed (a steady re-announce sends nothing),
-    /// and reports a changed completed count once per flush.
-    /// </summary>
-    /// <summary>
     /// Grows with every report, and across activations too: real time (not the injected clock,
     /// which tests freeze), so a swarm re-activated on another silo after a crash reports with a
     /// larger version than its lost activation did (silo clocks agree within far less than the
@@ -209,6 +231,12 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     /// </summary>
     private long NextReportVersion() => _reportVersion = Math.Max(_reportVersion + 1, DateTime.UtcNow.Ticks);
 
+    /// <summary>
+    /// Registers with the sweep partition when the swarm gets its first peer, reports the counts
+    /// when they changed (a steady re-announce sends nothing), and reports a changed completed
+    /// count once per flush. If no sweep came for a long time it registers again: a fallback, as
+    /// the silo's PartitionWatch calls <see cref="Rejoin"/> soon after a partition moved.
+    /// </summary>
     private void KeepPartitionInformed()
     {
         var now = _clock.GetUtcNow();

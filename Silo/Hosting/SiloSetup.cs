@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Cluster;
+using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Persistence;
 
@@ -23,6 +24,7 @@ internal static class SiloSetup
     public static void ConfigureGrains(ISiloBuilder silo, TrackerConfig config)
     {
         silo.AddTrackerStorage(Database(config));
+        silo.AddSweepPartitions();
         silo.Services.AddSingleton<IAccessListStore>(SqlAccessListStore.For(AccessListDatabase(config)));
         silo.Services.TryAddSingleton(sp => new KeyClock(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         if (config.Persistence)

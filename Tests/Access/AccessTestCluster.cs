@@ -6,6 +6,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Grains;
+using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Silo.Persistence;
@@ -63,6 +64,7 @@ internal sealed class AccessTestCluster : IAsyncDisposable
             silo.Services.AddSingleton(new KeyClock(clock));
             silo.Services.AddSingleton<IAccessListStore>(new SqlAccessListStore(DatabaseDriver.Sqlite, connectionString));
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
+            silo.AddSweepPartitions();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Options.Create(new FrontendOptions
             {

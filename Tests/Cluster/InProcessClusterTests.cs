@@ -49,8 +49,8 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         var primary = cluster.Silos[0].SiloAddress;
 
         // A torrent whose grain lives on a non-primary silo (the test host's membership needs the
-        // primary). Placement prefers the calling silo, so the first announce goes through silo 1
-        // or 2; the other two through the remaining gateways.
+        // primary): the first announce goes through silo 1 or 2 with a placement hint for it; the
+        // other two through the remaining gateways.
         InfoHash hash = default;
         Orleans.Runtime.SiloAddress? host = null;
         var peers = new[] { NewPeer(), NewPeer(), NewPeer() };
@@ -59,8 +59,9 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
             hash = NewHash();
             for (var i = 0; i < peers.Length; i++)
             {
-                var gateway = gateways[(1 + attempt % 2 + i) % gateways.Length];
-                await gateway.Announce(hash, Request(peers[i], At($"105.105.105.{i + 1}", 0x7070), AnnounceEvent.Started, left: i == 0 ? 0 : 1000));
+                var silo = (1 + attempt % 2 + i) % gateways.Length;
+                var request = Request(peers[i], At($"105.105.105.{i + 1}", 0x7070), AnnounceEvent.Started, left: i == 0 ? 0 : 1000);
+                await ThreeSiloCluster.PlacingOn(cluster.Silos[silo], () => gateways[silo].Announce(hash, request).AsTask());
             }
             host = await cluster.HostOfAsync(hash);
         }

@@ -6,6 +6,7 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using OrleansTracker.Grains;
+using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Torrents;
 using OrleansTracker.Tests.Support;
@@ -64,6 +65,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
+            silo.AddSweepPartitions();
             silo.UseInMemoryReminderService();
         });
         var cluster = builder.Build();

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.Runtime;
+
+namespace OrleansTracker.Grains.Partitions;
+
+/// <summary>Silo services the torrent and sweep partition grains rely on.</summary>
+public static class SweepPartitionSetup
+{
+    /// <summary>
+    /// Registers the silo's list of its torrent activations and the <see cref="PartitionWatch"/>
+    /// that has them register again with a partition that moved. Every silo hosting the grains
+    /// needs it (a <c>TorrentGrain</c> cannot activate without it).
+    /// </summary>
+    public static ISiloBuilder AddSweepPartitions(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddSingleton<LocalSwarms>();
+        silo.Services.AddSingleton<PartitionWatch>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PartitionWatch>());
+        return silo;
+    }
+}
