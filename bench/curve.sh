@@ -58,6 +58,11 @@ announce_interval = 120
 enabled = true
 bind_address = "$HOST:$OR_UDP_PORT"
 
+# UDP only: without this the default HTTP tracker would take port 7070
+[[http_trackers]]
+enabled = false
+bind_address = "$HOST:0"
+
 [http_api]
 enabled = false
 CFG
