@@ -4,8 +4,8 @@
 # For each "TORRENTS:PEERS" in $SIZES: start the tracker (memory storage) pinned to CPU
 # $TRACKER_CPU, fill it (udpload -F -D even: every peer announces exactly once, PEERS/TORRENTS
 # peers on every torrent), let it settle, sample RSS from /proc, then run a bounded UDP load
-# (the same peers re-announcing, 100:1 announce:scrape, numwant 30) and report responses/s and
-# tracker CPU per response. Loopback only; every load and wait is bounded; only processes this
+# (the same peers re-announcing, 100:1 announce:scrape, numwant 30) and report responses/s,
+# tracker CPU per response and bytes allocated per response (GC allocation rate / responses/s). Loopback only; every load and wait is bounded; only processes this
 # script started are stopped.
 #
 # Output, one line per size:
@@ -86,16 +86,25 @@ CFG
   gc=$(dotnet-counters collect -p "$TPID" --counters System.Runtime --format csv -o "$dir/counters.csv" --duration 00:00:00:03 >/dev/null 2>&1 \
        && awk -F, '/last_collection\.heap\.size \(By\)/{ if ($1 != ts) { ts = $1; v = 0 } v += $NF } END{ if (ts != "") printf "%.0f", v/1048576 }' "$dir/counters.csv")
   [ "$GCDUMP" = 1 ] && dotnet-gcdump collect -p "$TPID" -o "$dir/after-fill.gcdump" >/dev/null 2>&1
-  rps=- cpu=- foreign=-
+  rps=- cpu=- foreign=- alloc=-
   if [ "$DURATION" -gt 0 ]; then
     c0=$(cpu_ticks $TPID) b0=$(busy_ticks)
+    # Allocation rate during the load (a rate counter, averaged over the middle of the run).
+    cpid=
+    if [ "$DURATION" -ge 5 ]; then
+      ( sleep 1; timeout $((DURATION + 20)) dotnet-counters collect -p "$TPID" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' \
+          --format csv -o "$dir/alloc.csv" --duration "00:00:00:$(printf %02d $((DURATION - 3)))" >/dev/null 2>&1 ) &
+      cpid=$!
+    fi
     load=$(timeout $((DURATION + 40)) taskset -c "$LOADGEN_CPU" "$UDPLOAD" -a $HOST -p "$OR_UDP_PORT" -D even -t "$T" -n "$P" -w 30 -m 100:1 -c 128 -s 4 -d "$DURATION" 2>&1 | grep '^RESULT')
+    [ -n "$cpid" ] && wait "$cpid"   # only the counters: a bare `wait` would wait for the tracker too
     c1=$(cpu_ticks $TPID) b1=$(busy_ticks)
     rps=$(kv "$load" rps); okn=$(kv "$load" ok)
     cpu=$(awk -v t=$((c1 - c0)) -v n="$okn" -v hz="$HZ" 'BEGIN{ if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print "-" }')
     # CPU the rest of the machine used (udpload included, up to ~100), in % of one core
+    alloc=$(awk -F, -v rps="$rps" '/total_allocated/{ s += $NF; n++ } END{ if (n > 0 && rps > 0) printf "%.0f", s / n / rps; else print "-" }' "$dir/alloc.csv" 2>/dev/null)
     foreign=$(awk -v all=$((b1 - b0)) -v trk=$((c1 - c0)) -v d="$DURATION" -v hz="$HZ" 'BEGIN{ printf "%.0f", (all - trk) / hz / d * 100 }')
   fi
-  echo "CURVE torrents=$T peers=$P fill_s=$fill_s fill_ok=$(kv "$fill" ok) start_rss_mb=$base_rss rss_mb=$rss hwm_mb=$(( $(status_kb $TPID VmHWM) / 1024 )) gc_heap_mb=${gc:--} rps=$rps cpu_us_per_resp=$cpu timeouts=$(kv "${load:-}" timeouts) other_cpu_pct=$foreign"
+  echo "CURVE torrents=$T peers=$P fill_s=$fill_s fill_ok=$(kv "$fill" ok) start_rss_mb=$base_rss rss_mb=$rss hwm_mb=$(( $(status_kb $TPID VmHWM) / 1024 )) gc_heap_mb=${gc:--} rps=$rps cpu_us_per_resp=$cpu alloc_b_per_resp=${alloc:--} timeouts=$(kv "${load:-}" timeouts) other_cpu_pct=$foreign"
   kill -TERM "$TPID"; for _ in $(seq 100); do kill -0 "$TPID" 2>/dev/null || break; sleep 0.1; done; kill -KILL "$TPID" 2>/dev/null; wait "$TPID" 2>/dev/null; TPID=
 done
