@@ -21,4 +21,10 @@ internal sealed class UdpScratch
     public SocketAddress Address { get; }
     public InfoHash[] Hashes { get; } = new InfoHash[UdpRequestHandler.MaxScrapeHashes];
     public SwarmCounts[] Counts { get; } = new SwarmCounts[UdpRequestHandler.MaxScrapeHashes];
+
+    /// <summary>The answer being computed while this scratch is in flight.</summary>
+    public ValueTask<int> Pending { get; set; }
+
+    /// <summary>Sends <see cref="Pending"/>'s answer and returns the scratch; made once per scratch.</summary>
+    public Action? Completion { get; set; }
 }

@@ -141,16 +141,27 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
             }
             else
             {
-                _ = CompleteAsync(socket, pool, scratch, pending);
+                // No async method here: an `async Task` helper allocated a Task box per awaited
+                // announce. The scratch keeps the pending answer and a continuation made once.
+                scratch.Pending = pending;
+                scratch.Completion ??= Completion(socket, pool, scratch);
+                pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(scratch.Completion);
             }
         }
     }
 
-    private async Task CompleteAsync(Socket socket, UdpScratchPool pool, UdpScratch scratch, ValueTask<int> pending)
+    // A separate method so that the closure is created only here, once per scratch, and not per
+    // datagram (a lambda in the loop would allocate its captured variables every iteration).
+    private Action Completion(Socket socket, UdpScratchPool pool, UdpScratch scratch) => () => Complete(socket, pool, scratch);
+
+    private void Complete(Socket socket, UdpScratchPool pool, UdpScratch scratch)
     {
+        var pending = scratch.Pending;
+        scratch.Pending = default;
         try
         {
-            Send(socket, scratch, await pending);
+            // GetResult also hands the handler's pooled state machine back to its pool.
+            Send(socket, scratch, pending.GetAwaiter().GetResult());
         }
         catch (Exception e)
         {
