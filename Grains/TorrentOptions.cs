@@ -11,6 +11,13 @@ public sealed class TorrentOptions
     public TimeSpan PersistenceInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// <c>max_swarms_per_silo</c>: swarm activations one silo keeps before it evicts those announced
+    /// longest ago (<see cref="Torrents.SwarmCap"/>). An activation costs about 2.5 KB of RSS plus
+    /// about 0.1 KB per peer, so the default bounds a random-hash flood at roughly 1.5 GB.
+    /// </summary>
+    public int MaxSwarmsPerSilo { get; set; } = 500_000;
+
+    /// <summary>
     /// How long an idle swarm grain may stay in memory. It must outlive a peer's timeout (a swarm
     /// with live peers has had an announce within peer_timeout) and two sweep periods, so the
     /// runtime never collects a swarm whose peers are still valid.

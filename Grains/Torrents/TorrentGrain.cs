@@ -18,6 +18,8 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private readonly TorrentOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<TorrentGrain> _logger;
+    private readonly SwarmCap _cap;
+    private SwarmCapEntry _capEntry = null!;
     private Swarm.Swarm _swarm = null!;
     private InfoHash _hash;
     private ISweepPartitionGrain _partition = null!;
@@ -39,8 +41,10 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         [PersistentState("torrent", StorageNames.Torrents)] IPersistentState<TorrentState> state,
         IOptions<TorrentOptions> options,
         TimeProvider clock,
+        SwarmCap cap,
         ILogger<TorrentGrain> logger)
     {
+        _cap = cap;
         _state = state;
         _options = options.Value;
         _clock = clock;
@@ -56,6 +60,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _clock,
             _saved);
         _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
+        _capEntry = _cap.Activated(_hash, this.AsReference<ITorrentGrain>());
         return Task.CompletedTask;
     }
 
@@ -66,6 +71,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     public ValueTask<AnnounceResult> Announce(AnnounceRequest request)
     {
         var result = _swarm.Announce(request);
+        _capEntry.Announced(_clock.GetUtcNow().UtcTicks);
         KeepPartitionInformed();
         if (!_registered && _swarm.IsEmpty && !IsDirty)
             DeactivateOnIdle();
@@ -184,13 +190,33 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         }
     }
 
+    public async ValueTask<bool> Evict(long lastAnnounceUtcTicks)
+    {
+        if (_capEntry.LastAnnounceTicks > lastAnnounceUtcTicks)
+            return false;
+        // The count is saved before the swarm leaves; while the database is away the swarm stays
+        // (a lost completed count is worse than memory held a little longer).
+        if (IsDirty && !await Flush())
+            return false;
+        _cap.Leaving(_capEntry);
+        DeactivateOnIdle();
+        return true;
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (IsDirty && !await Flush())
-            _logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
-        // On silo shutdown the partitions go too; telling them would only log delivery failures.
-        if (_registered && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            await _partition.Unregister(_hash);
+        try
+        {
+            if (IsDirty && !await Flush())
+                _logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
+            // On silo shutdown the partitions go too; telling them would only log delivery failures.
+            if (_registered && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+                await _partition.Unregister(_hash);
+        }
+        finally
+        {
+            _cap.Deactivated(_hash, _capEntry);
+        }
     }
 
     private bool IsDirty => _swarm.Completed != _saved;

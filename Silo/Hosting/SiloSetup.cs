@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Cluster;
+using OrleansTracker.Grains.Torrents;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Persistence;
 
@@ -30,6 +31,7 @@ internal static class SiloSetup
         else
             silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
 
+        silo.Services.AddSwarmCap();
         var torrents = TorrentSetup.From(config);
         silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = torrents.IdleCollectionAge);
@@ -69,5 +71,6 @@ internal static class TorrentSetup
         o.CleanupInterval = config.CleanupInterval;
         o.CleanupPeerless = config.CleanupPeerless;
         o.PersistenceInterval = config.PersistenceInterval;
+        o.MaxSwarmsPerSilo = config.Limits.MaxSwarmsPerSilo;
     }
 }

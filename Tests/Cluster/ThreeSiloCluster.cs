@@ -9,6 +9,7 @@ using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Cluster;
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Torrents;
 
 namespace OrleansTracker.Tests.Cluster;
 
@@ -36,6 +37,7 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
             silo.Services.Configure<TorrentOptions>(o => o.PeerTimeout = TimeSpan.FromMinutes(15));
+            silo.Services.AddSwarmCap();
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.UseInMemoryReminderService();
         });

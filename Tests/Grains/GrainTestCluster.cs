@@ -60,7 +60,9 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.CleanupInterval = options.CleanupInterval;
                 o.CleanupPeerless = options.CleanupPeerless;
                 o.PersistenceInterval = options.PersistenceInterval;
+                o.MaxSwarmsPerSilo = options.MaxSwarmsPerSilo;
             });
+            silo.Services.AddSwarmCap();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
