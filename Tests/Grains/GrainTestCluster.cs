@@ -94,5 +94,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         return stats.Count(s => s.GrainId == id);
     }
 
+    /// <summary>A service of the (only) silo, e.g. its <see cref="SwarmCap"/>.</summary>
+    public T SiloService<T>() where T : notnull => _cluster.Silos[0].ServiceProvider.GetRequiredService<T>();
+
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }
