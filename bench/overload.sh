@@ -42,21 +42,7 @@ info "tracker pid $TRACKER_PID ready, rss $(rss_mb) MB"
 LOAD=(-p "$UDP_PORT" -t "$TORRENTS" -n "$PEERS")
 fill=$(udp_run "${LOAD[@]}" -F -c 128 -d 60)
 info "fill: $fill"
-udp_run "${LOAD[@]}" -c 128 -d 2 > /dev/null   # JIT warm-up
-cap=$(udp_run "${LOAD[@]}" -c 128 -d "$PROBE_SECONDS")
-CAPACITY=$(kv "$cap" rps)
-info "closed loop (128 in flight): $cap"
-[ "${CAPACITY:-0}" -gt 0 ] || die "the tracker answered nothing"
-
-SUSTAINABLE=0
-for f in 1.00 0.85 0.70 0.55 0.40 0.25; do
-  rate=$(awk -v c="$CAPACITY" -v f=$f 'BEGIN{printf "%d", c*f}')
-  r=$(udp_run "${LOAD[@]}" -R "$rate" -c 65535 -d "$PROBE_SECONDS")
-  pct=$(answered_pct "$r")
-  info "open loop at $rate/s ($f of capacity): $pct % answered  ($r)"
-  if awk -v p="$pct" 'BEGIN{exit !(p >= 99)}'; then SUSTAINABLE=$rate; break; fi
-done
-[ "$SUSTAINABLE" -gt 0 ] || die "no rate down to a quarter of capacity had 99 % answered"
+find_sustainable "$PROBE_SECONDS" "${LOAD[@]}" || die "no rate down to a quarter of capacity (${CAPACITY:-0}/s) had 99 % answered"
 FLOOD_RATE=$((SUSTAINABLE * 2))
 
 # Admin API latency, sampled every 0.2 s through the flood (bounded: stops after the flood + 10 s).

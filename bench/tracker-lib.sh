@@ -33,7 +33,7 @@ build_all() {   # build_all WORK: the Silo (Release) unless BUILD=0, and udpload
 # start_tracker WORK UDP_PORT API_PORT SILO_PORT GATEWAY_PORT [EXTRA_TOML]: SQLite in WORK,
 # admin API on, HTTP tracker off (the load is UDP). Pinned to TRACKER_CPU when set.
 start_tracker() {
-  local work=$1 udp=$2 api=$3 silo=$4 gateway=$5 extra=${6:-}
+  local work=$1 udp=$2 api=$3 silo=$4 gateway=$5 extra=${6:-announce_interval = 120}
   rm -f "$work"/data.db*
   cat > "$work/config.toml" <<EOF
 log_level = "warn"
@@ -41,7 +41,6 @@ mode = "public"
 persistence = true
 db_driver = "sqlite3"
 db_path = "$work/data.db"
-announce_interval = 120
 $extra
 
 [[udp_trackers]]
@@ -89,6 +88,27 @@ udp_run() {
 # answered_pct RESULT_LINE: valid answers per 100 requests sent
 answered_pct() {
   awk -v ok="$(kv "$1" ok)" -v sent="$(kv "$1" sent)" 'BEGIN{ if (sent > 0) printf "%.2f", 100*ok/sent; else print 0 }'
+}
+
+# find_sustainable PROBE_SECONDS LOAD_ARGS...: sets CAPACITY (closed loop, 128 in flight) and
+# SUSTAINABLE: the highest of 1.0, 0.85, 0.7 ... 0.25 x CAPACITY that an open-loop run answers
+# >= 99 % of (0 if none).
+find_sustainable() {
+  local secs=$1; shift
+  udp_run "$@" -c 128 -d 2 > /dev/null   # JIT warm-up
+  local cap; cap=$(udp_run "$@" -c 128 -d "$secs")
+  CAPACITY=$(kv "$cap" rps); SUSTAINABLE=0
+  info "closed loop (128 in flight): $cap"
+  [ "${CAPACITY:-0}" -gt 0 ] || return 1
+  local f rate r pct
+  for f in 1.00 0.85 0.70 0.55 0.40 0.25; do
+    rate=$(awk -v c="$CAPACITY" -v f=$f 'BEGIN{printf "%d", c*f}')
+    r=$(udp_run "$@" -R "$rate" -c 65535 -d "$secs")
+    pct=$(answered_pct "$r")
+    info "open loop at $rate/s ($f of capacity): $pct % answered  ($r)"
+    if awk -v p="$pct" 'BEGIN{exit !(p >= 99)}'; then SUSTAINABLE=$rate; return 0; fi
+  done
+  return 1
 }
 
 api_get() { curl -s -m 5 -H "Authorization: Bearer $API_TOKEN" "http://$HOST:$API_PORT$1"; }

@@ -14,8 +14,10 @@
  * OrleansTracker's copy (bench/overload.sh, bench/soak.sh) adds two options to the shared tool:
  *   -R RATE  open loop: send RATE requests/s whatever the answers (with -c as the cap on
  *            requests awaiting an answer or a timeout), so a rate above capacity overloads.
- *   -C N     every N-th announce is event=completed (left 0) from a new peer id, never reused,
- *            so each answered one must add exactly one to the tracker's completed counts.
+ *   -C N     every N-th announce is a download peer's: a new peer (own id, never reused) sends
+ *            event=started (left > 0) and, once that was answered, event=completed (left 0), so
+ *            each answered completed adds exactly one to the tracker's completed counts (a
+ *            tracker counts completed only for a peer it knows).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -53,6 +55,8 @@ static uint64_t o_seed = 1;
 static double o_rate = 0;       /* -R: requests/s, 0 = closed loop */
 static long o_completed_every = 0;  /* -C */
 static uint64_t done_next = 0, announces_built = 0;
+#define DONE_Q 65536          /* download peers whose started was answered, awaiting completed */
+static uint64_t done_q[DONE_Q]; static uint32_t done_qh = 0, done_qt = 0;
 
 /* ---- rng / hashing ---- */
 static uint64_t splitmix(uint64_t *s) {
@@ -131,7 +135,7 @@ struct sock {
     int fd; uint8_t conn_id[8]; uint64_t conn_ns; int conn_pending;
     struct mmsghdr out[BATCH]; struct iovec iov[BATCH]; uint8_t buf[BATCH][PKT]; int nout;
 };
-struct slot { uint64_t sent_ns; uint16_t gen; uint8_t busy, action, nhash, sock, done; };
+struct slot { uint64_t sent_ns, done_peer; uint16_t gen; uint8_t busy, action, nhash, sock, done; };  /* done: 1 started, 2 completed */
 
 static struct sock socks[MAX_SOCKS];
 static struct slot *slots;
@@ -181,20 +185,23 @@ static int build(int s, uint32_t idx, int action, uint64_t *fill_next) {
     put32(p + 8, action); put32(p + 12, tid);
     sl->done = 0;
     if (action == A_ANNOUNCE && o_completed_every > 0 && !o_fill && ++announces_built % o_completed_every == 0) {
-        uint64_t d = done_next++;
-        bytes20(NS_HASH, pick_torrent(), p + 16);
+        int complete = done_qh != done_qt;
+        uint64_t d = complete ? done_q[done_qh++ % DONE_Q] : done_next++;
+        uint64_t ts = d ^ 0x2545f4914f6cdd1dULL;
+        bytes20(NS_HASH, splitmix(&ts) % o_torrents, p + 16);   /* the peer's torrent, fixed by d */
         bytes20(NS_DONE, d, p + 36);
         memcpy(p + 36, "-UL0001-", 8);
-        put64(p + 56, 1000000);                           /* downloaded */
-        put64(p + 64, 0);                                 /* left: done */
+        put64(p + 56, complete ? 1000000 : 0);            /* downloaded */
+        put64(p + 64, complete ? 0 : 1000000);            /* left */
         put64(p + 72, 0);
-        put32(p + 80, 1);                                 /* event: completed */
+        put32(p + 80, complete ? 1 : 2);                  /* event: completed, started */
         put32(p + 84, 0);
         put32(p + 88, (uint32_t)d);
         put32(p + 92, (uint32_t)o_numwant);
         p[96] = 0x1a; p[97] = 0xe1;
         len = 98;
-        sl->done = 1; st.done_sent++;
+        sl->done = complete ? 2 : 1; sl->done_peer = d;
+        if (complete) st.done_sent++;
     } else if (action == A_ANNOUNCE) {
         uint64_t i = o_fill ? (*fill_next)++ : rnd() % o_peers;
         struct peer *pe = &peers[i];
@@ -244,7 +251,7 @@ static void flush(int s) {
     for (int j = done; j < k->nout; j++) {   /* not sent (EAGAIN, ECONNREFUSED...) */
         uint32_t tid = get32(k->buf[j] + 12), a = get32(k->buf[j] + 8);
         st.send_fail++; st.sent[a]--;
-        if (slots[tid & 0xffff].done) st.done_sent--;
+        if (slots[tid & 0xffff].done == 2) st.done_sent--;
         if (a == A_CONNECT) k->conn_pending = 0;
         release(tid & 0xffff);
     }
@@ -268,7 +275,8 @@ static void handle(int s, const uint8_t *p, int len, int truncated, uint64_t now
         memcpy(socks[s].conn_id, p + 8, 8); socks[s].conn_ns = now; socks[s].conn_pending = 0; ok = 1;
     } else if (action == A_ANNOUNCE && len >= 20 && (len - 20) % peer_sz == 0) {
         st.peers += (len - 20) / peer_sz; ok = 1;
-        if (sl->done) st.done_ok++;
+        if (sl->done == 2) st.done_ok++;
+        else if (sl->done == 1 && done_qt - done_qh < DONE_Q) done_q[done_qt++ % DONE_Q] = sl->done_peer;
     } else if (action == A_SCRAPE && len == 8 + 12 * sl->nhash) ok = 1;
     if (ok) { st.ok[action]++; record_latency(now - sl->sent_ns); }
     else {
@@ -360,7 +368,7 @@ static void usage(void) {
         "              normal run with the same -t -n -D -e -r, so that run only updates them)\n"
         "  -r SEED     rng seed (default 1)   -v  per-second progress on stderr\n"
         "  -R RATE     open loop at RATE requests/s (-c caps those unanswered)\n"
-        "  -C N        every N-th announce: event=completed from a new peer (counted in RESULT)\n"
+        "  -C N        every N-th announce: a new peer's started, then (once answered) its completed\n"
         "  -H FILE     write the N info hashes as hex (opentracker whitelist) and exit\n",
         MAX_DURATION, MAX_SCRAPE);
     exit(2);
