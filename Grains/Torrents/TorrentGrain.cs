@@ -192,6 +192,13 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
 
     public async ValueTask<bool> Evict(long lastAnnounceUtcTicks)
     {
+        // The picked activation left on its own and this call woke a fresh, empty one: it holds
+        // nothing, so it goes at once (not counted: the eviction it was picked for never happened).
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
         if (_capEntry.LastAnnounceTicks > lastAnnounceUtcTicks)
             return false;
         // The count is saved before the swarm leaves; while the database is away the swarm stays
