@@ -85,9 +85,11 @@ udp_run() {
   "${pin[@]}" "$UDPLOAD" -a $HOST "$@" 2>/dev/null | grep '^RESULT' | tail -1
 }
 
-# answered_pct RESULT_LINE: valid answers per 100 requests sent
+# answered_pct RESULT_LINE: valid answers per 100 requests whose fate is known (answered, error,
+# invalid or timed out); those still in flight when the run ended are neither.
 answered_pct() {
-  awk -v ok="$(kv "$1" ok)" -v sent="$(kv "$1" sent)" 'BEGIN{ if (sent > 0) printf "%.2f", 100*ok/sent; else print 0 }'
+  awk -v ok="$(kv "$1" ok)" -v e="$(kv "$1" err)" -v i="$(kv "$1" invalid)" -v t="$(kv "$1" timeouts)" \
+    'BEGIN{ n = ok + e + i + t; if (n > 0) printf "%.2f", 100*ok/n; else print 0 }'
 }
 
 # find_sustainable PROBE_SECONDS LOAD_ARGS...: sets CAPACITY (closed loop, 128 in flight) and

@@ -151,9 +151,12 @@ public sealed class KillDuringLoadTests(ITestOutputHelper output)
                 await udp.AnnounceAsync(hashes[h], peer, 6881, left: 0, udpEvent: 1);
                 load.Acknowledged(h, clock.Elapsed);
             }
-            catch (TimeoutException) when (killed.IsCancellationRequested || clock.Elapsed > LoadBeforeKill)
+            catch (TimeoutException)
             {
-                return;   // the tracker is gone
+                if (killed.IsCancellationRequested || clock.Elapsed > LoadBeforeKill)
+                    return;   // the tracker is gone
+                // A datagram lost on a busy machine is not a durability failure: the event stays
+                // "sent" (it may have counted) and unacknowledged (it need not have).
             }
         }
     }
@@ -174,7 +177,7 @@ public sealed class KillDuringLoadTests(ITestOutputHelper output)
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && (killed.IsCancellationRequested || clock.Elapsed > LoadBeforeKill))
             {
-                return;
+                return;   // the tracker is gone
             }
         }
     }
