@@ -43,6 +43,9 @@ public static class TrackerHost
     /// </summary>
     public static IHost Build(TrackerConfig config)
     {
+        // Before any grain call: Orleans' completion-source pools would otherwise grow without end
+        // under the UDP receive threads (see ResponsePoolBound).
+        ResponsePoolBound.Apply();
         if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled)
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
