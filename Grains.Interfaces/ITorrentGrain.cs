@@ -47,6 +47,13 @@ public interface ITorrentGrain : IGrainWithStringKey
     /// returned. Throws when the write fails.
     /// </summary>
     ValueTask<long> ImportCompleted(long completed);
+
+    /// <summary>
+    /// Asked by the silo's swarm cap (max_swarms_per_silo): leave memory unless announced after
+    /// <paramref name="lastAnnounceUtcTicks"/> (it became busy since it was picked). The completed
+    /// count is saved first; if that fails the swarm stays. True when it is leaving.
+    /// </summary>
+    ValueTask<bool> Evict(long lastAnnounceUtcTicks);
 }
 
 /// <summary>What a sweep left behind.</summary>

@@ -18,6 +18,13 @@ public sealed class TorrentOptions
     public TimeSpan PartitionCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// <c>max_swarms_per_silo</c>: swarm activations one silo keeps before it evicts those announced
+    /// longest ago (<see cref="Torrents.SwarmCap"/>). A swarm costs about 3.5 KB of RSS with two peers
+    /// (1M torrents / 2M peers: 3.65 GB, docs/benchmarks.md), so the default bounds a random-hash flood at roughly 1.8 GB.
+    /// </summary>
+    public int MaxSwarmsPerSilo { get; set; } = 500_000;
+
+    /// <summary>
     /// How long an idle swarm grain may stay in memory. It must outlive a peer's timeout (a swarm
     /// with live peers has had an announce within peer_timeout) and two sweep periods, so the
     /// runtime never collects a swarm whose peers are still valid.

@@ -65,6 +65,11 @@ bind_address = "$HOST:0"
 
 [http_api]
 enabled = false
+
+# The 1M-torrent point is above the default swarm cap (500,000 per silo); the curve measures the
+# cost of holding every torrent, not the eviction.
+[limits]
+max_swarms_per_silo = 2000000
 CFG
   ss -Hlnu "sport = :$OR_UDP_PORT" | grep -q . && { echo "curve.sh: udp port $OR_UDP_PORT in use" >&2; exit 1; }
   ( cd "$dir" && exec env DOTNET_CLI_TELEMETRY_OPTOUT=1 $TRACKER_ENV taskset -c "$TRACKER_CPU" dotnet "$DLL" --config "$dir/config.toml" ) > "$dir/tracker.log" 2>&1 &

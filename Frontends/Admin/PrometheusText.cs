@@ -35,6 +35,8 @@ internal static class PrometheusText
             Counter(text, $"{family}_scrapes_handled", $"Scrapes handled over {family}, cluster-wide.", scrapes);
         }
 
+        Counter(text, "swarms_evicted", "Swarms evicted from memory by max_swarms_per_silo, cluster-wide.", requests.SwarmsEvicted);
+
         const string histogram = "tracker_request_duration_seconds";
         text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its answer, in this process.\n");
         text.Append("# TYPE ").Append(histogram).Append(" histogram\n");

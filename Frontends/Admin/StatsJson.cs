@@ -2,13 +2,14 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order.</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
     long Tcp6ConnectionsHandled, long Tcp6AnnouncesHandled, long Tcp6ScrapesHandled,
     long Udp4ConnectionsHandled, long Udp4AnnouncesHandled, long Udp4ScrapesHandled,
-    long Udp6ConnectionsHandled, long Udp6AnnouncesHandled, long Udp6ScrapesHandled)
+    long Udp6ConnectionsHandled, long Udp6AnnouncesHandled, long Udp6ScrapesHandled,
+    long SwarmsEvicted)
 {
     public static StatsJson From(SwarmTotals s, ProtocolCounters r)
     {
@@ -18,6 +19,7 @@ public sealed record StatsJson(
             r.Tcp4Connections, r.Tcp4Announces, r.Tcp4Scrapes,
             r.Tcp6Connections, r.Tcp6Announces, r.Tcp6Scrapes,
             r.Udp4Connections, r.Udp4Announces, r.Udp4Scrapes,
-            r.Udp6Connections, r.Udp6Announces, r.Udp6Scrapes);
+            r.Udp6Connections, r.Udp6Announces, r.Udp6Scrapes,
+            r.SwarmsEvicted);
     }
 }

@@ -9,8 +9,15 @@ namespace OrleansTracker.Frontends.Tracking;
 /// HTTP handlers with one call each. Interlocked increments only: nothing on the announce path
 /// waits or allocates. Counts are for requests answered; malformed ones are not counted.
 /// </summary>
-public sealed class TrackerStatistics
+/// <param name="evictions">The silo's swarm evictions, published with the request counters (a
+/// frontend-only process has none).</param>
+public sealed class TrackerStatistics(SwarmEvictionCounter evictions)
 {
+    public TrackerStatistics()
+        : this(new SwarmEvictionCounter())
+    {
+    }
+
     private long _tcp4Connections, _tcp4Announces, _tcp4Scrapes;
     private long _tcp6Connections, _tcp6Announces, _tcp6Scrapes;
     private long _udp4Connections, _udp4Announces, _udp4Scrapes;
@@ -63,5 +70,6 @@ public sealed class TrackerStatistics
         Volatile.Read(ref _tcp4Connections), Volatile.Read(ref _tcp4Announces), Volatile.Read(ref _tcp4Scrapes),
         Volatile.Read(ref _tcp6Connections), Volatile.Read(ref _tcp6Announces), Volatile.Read(ref _tcp6Scrapes),
         Volatile.Read(ref _udp4Connections), Volatile.Read(ref _udp4Announces), Volatile.Read(ref _udp4Scrapes),
-        Volatile.Read(ref _udp6Connections), Volatile.Read(ref _udp6Announces), Volatile.Read(ref _udp6Scrapes));
+        Volatile.Read(ref _udp6Connections), Volatile.Read(ref _udp6Announces), Volatile.Read(ref _udp6Scrapes),
+        evictions.Total);
 }

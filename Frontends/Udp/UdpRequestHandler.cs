@@ -87,8 +87,6 @@ internal sealed class UdpRequestHandler
             request.PeerId, peer, request.Uploaded, request.Downloaded, request.Left, request.Event, request.NumWant,
             source.IsIPv4 ? PeerFamilies.IPv4 : PeerFamilies.IPv6, IncludePeerIds: false);
         var result = await _gateway.Announce(request.InfoHash, announce);
-        // This continuation runs where Orleans just pooled the call's completion source.
-        CompletionSourceBalance.TakeOne<AnnounceResult>();
         _gateway.Statistics.UdpAnnounced(source.IsIPv4, started);
         var peers = source.IsIPv4 ? result.Peers4 : result.Peers6;
         return UdpResponseWriter.WriteAnnounce(

@@ -20,6 +20,8 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private readonly TimeProvider _clock;
     private readonly ILogger<TorrentGrain> _logger;
     private readonly LocalSwarms _local;
+    private readonly SwarmCap _cap;
+    private SwarmCapEntry _capEntry = null!;
     private Swarm.Swarm _swarm = null!;
     private InfoHash _hash;
     private ISweepPartitionGrain _partition = null!;
@@ -42,9 +44,11 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         IOptions<TorrentOptions> options,
         TimeProvider clock,
         LocalSwarms local,
+        SwarmCap cap,
         ILogger<TorrentGrain> logger)
     {
         _local = local;
+        _cap = cap;
         _state = state;
         _options = options.Value;
         _clock = clock;
@@ -61,6 +65,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _saved);
         _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
         _local.Add(_hash);
+        _capEntry = _cap.Activated(_hash, this.AsReference<ITorrentGrain>());
         return Task.CompletedTask;
     }
 
@@ -71,6 +76,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     public ValueTask<AnnounceResult> Announce(AnnounceRequest request)
     {
         var result = _swarm.Announce(request);
+        _capEntry.Announced(_clock.GetUtcNow().UtcTicks);
         KeepPartitionInformed();
         if (!_registered && _swarm.IsEmpty && !IsDirty)
             DeactivateOnIdle();
@@ -211,14 +217,41 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         }
     }
 
+    public async ValueTask<bool> Evict(long lastAnnounceUtcTicks)
+    {
+        // The picked activation left on its own and this call woke a fresh, empty one: it holds
+        // nothing, so it goes at once (not counted: the eviction it was picked for never happened).
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
+        if (_capEntry.LastAnnounceTicks > lastAnnounceUtcTicks)
+            return false;
+        // The count is saved before the swarm leaves; while the database is away the swarm stays
+        // (a lost completed count is worse than memory held a little longer).
+        if (IsDirty && !await Flush())
+            return false;
+        _cap.Leaving(_capEntry);
+        DeactivateOnIdle();
+        return true;
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _local.Remove(_hash);
-        if (IsDirty && !await Flush())
-            _logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
-        // On silo shutdown the partitions go too; telling them would only log delivery failures.
-        if (_registered && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            await _partition.Unregister(_hash);
+        try
+        {
+            if (IsDirty && !await Flush())
+                _logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
+            // On silo shutdown the partitions go too; telling them would only log delivery failures.
+            if (_registered && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+                await _partition.Unregister(_hash);
+        }
+        finally
+        {
+            _cap.Deactivated(_hash, _capEntry);
+        }
     }
 
     private bool IsDirty => _swarm.Completed != _saved;

@@ -181,6 +181,10 @@ public static class DefaultConfig
         udp_bad_connection_id_window = 120
         # UDP requests one socket keeps waiting on swarms; beyond it datagrams are dropped (load shedding).
         udp_max_in_flight = 1024
+        # Swarms one silo keeps in memory (measured ~3.5 KB each with 2 peers: 500000 is ~1.8 GB);
+        # beyond it the swarms announced longest ago are evicted (completed counts are saved first and
+        # come back; their peers return on their next announce). Bounds random-info-hash floods.
+        max_swarms_per_silo = 500000
         # Open HTTP(S) connections in all (tracker listeners and API together); more are refused.
         http_max_connections = 10000
         # Bytes of an HTTP request line (method, path, query); longer gets 414. A 74-hash scrape needs ~5.3 KB.

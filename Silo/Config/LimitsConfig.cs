@@ -17,6 +17,10 @@ public sealed class LimitsConfig
     /// datagrams are dropped (load shedding instead of an unbounded queue).</summary>
     public int UdpMaxInFlight { get; init; } = 1024;
 
+    /// <summary><c>max_swarms_per_silo</c>: swarms (torrent grain activations) one silo keeps in memory;
+    /// beyond it the ones announced longest ago are evicted (their completed counts are saved first).</summary>
+    public int MaxSwarmsPerSilo { get; init; } = 500_000;
+
     /// <summary><c>http_max_connections</c>: open HTTP(S) connections in all (tracker listeners and API
     /// together; Kestrel counts them per process); more are refused.</summary>
     public int HttpMaxConnections { get; init; } = 10_000;

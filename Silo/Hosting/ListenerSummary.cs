@@ -30,6 +30,7 @@ internal sealed class ListenerSummary(TrackerConfig config, IHostApplicationLife
         }
         if (config.HttpApi.Enabled)
             logger.LogInformation("Admin API ready: {Scheme}://{Endpoint}/api/v1/stats", config.HttpApi.SslEnabled ? "https" : "http", config.HttpApi.BindAddress);
+        AdminExposure.WarnIfExposed(config.HttpApi, logger);
         if (config.Dashboard.Enabled)
             logger.LogInformation("Orleans dashboard ready: http://{Endpoint}/", config.Dashboard.BindAddress);
         var cluster = config.Cluster;

@@ -6,6 +6,7 @@ using OrleansTracker.Grains;
 using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Cluster;
 using OrleansTracker.Grains.Partitions;
+using OrleansTracker.Grains.Torrents;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Persistence;
 
@@ -32,6 +33,7 @@ internal static class SiloSetup
         else
             silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
 
+        silo.Services.AddSwarmCap();
         var torrents = TorrentSetup.From(config);
         silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = torrents.IdleCollectionAge);
@@ -71,5 +73,6 @@ internal static class TorrentSetup
         o.CleanupInterval = config.CleanupInterval;
         o.CleanupPeerless = config.CleanupPeerless;
         o.PersistenceInterval = config.PersistenceInterval;
+        o.MaxSwarmsPerSilo = config.Limits.MaxSwarmsPerSilo;
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ using OrleansTracker.Frontends.Http;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Frontends.Udp;
+using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Logging;
 using OrleansTracker.Silo.Persistence;
@@ -42,6 +44,9 @@ public static class TrackerHost
     /// </summary>
     public static IHost Build(TrackerConfig config)
     {
+        // Before any grain call: Orleans' completion-source pools would otherwise grow without end
+        // under the UDP receive threads (see ResponsePoolBound).
+        ResponsePoolBound.Apply();
         if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled)
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
@@ -83,6 +88,8 @@ public static class TrackerHost
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
         builder.Services.AddSingleton<AccessPolicy>();
+        // The silo's swarm cap counts into it; a frontend-only process publishes 0.
+        builder.Services.TryAddSingleton<SwarmEvictionCounter>();
         builder.Services.AddSingleton<TrackerStatistics>();
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();

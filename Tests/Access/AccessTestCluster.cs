@@ -7,6 +7,7 @@ using Orleans.TestingHost;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
+using OrleansTracker.Grains.Torrents;
 using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Silo.Persistence;
@@ -65,6 +66,7 @@ internal sealed class AccessTestCluster : IAsyncDisposable
             silo.Services.AddSingleton<IAccessListStore>(new SqlAccessListStore(DatabaseDriver.Sqlite, connectionString));
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.AddSweepPartitions();
+            silo.Services.AddSwarmCap();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Options.Create(new FrontendOptions
             {

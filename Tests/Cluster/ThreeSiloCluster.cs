@@ -70,6 +70,7 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
                 silo.AddTrackerStorage(database);
             }
             silo.AddSweepPartitions();
+            silo.Services.AddSwarmCap();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

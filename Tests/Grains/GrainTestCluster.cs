@@ -61,7 +61,9 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.CleanupInterval = options.CleanupInterval;
                 o.CleanupPeerless = options.CleanupPeerless;
                 o.PersistenceInterval = options.PersistenceInterval;
+                o.MaxSwarmsPerSilo = options.MaxSwarmsPerSilo;
             });
+            silo.Services.AddSwarmCap();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
@@ -93,6 +95,9 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         var stats = await Management.GetDetailedGrainStatistics();
         return stats.Count(s => s.GrainId == id);
     }
+
+    /// <summary>A service of the (only) silo, e.g. its <see cref="SwarmCap"/>.</summary>
+    public T SiloService<T>() where T : notnull => _cluster.Silos[0].ServiceProvider.GetRequiredService<T>();
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }
