@@ -69,7 +69,7 @@ public sealed class AccessPolicy
             return AccessDenial.KeyMalformed;
         if (_keys is not { } keys)
             return AccessDenial.NotLoaded;
-        if (!keys.Lookup.TryGetValue(key, out var validUntil))
+        if (!keys.ValidUntil.TryGetValue(KeyDigest.Of(key), out var validUntil))
             return AccessDenial.KeyUnknown;
         return validUntil < _clock.GetUtcNow().ToUnixTimeSeconds() ? AccessDenial.KeyExpired : AccessDenial.None;
     }
@@ -93,11 +93,11 @@ public sealed class AccessPolicy
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         // A permanent key never expires: long.MaxValue is beyond any clock.
-        var keys = snapshot.Keys.ToFrozenDictionary(k => k.Key, k => k.ValidUntil ?? long.MaxValue, StringComparer.Ordinal);
-        _keys = new KeyCopy(snapshot.Version, keys.GetAlternateLookup<ReadOnlySpan<char>>());
+        var keys = snapshot.Keys.ToFrozenDictionary(k => KeyDigest.Of(k.Key), k => k.ValidUntil ?? long.MaxValue);
+        _keys = new KeyCopy(snapshot.Version, keys);
     }
 
     private sealed record WhitelistCopy(long Version, FrozenSet<InfoHash> Hashes);
 
-    private sealed record KeyCopy(long Version, FrozenDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> Lookup);
+    private sealed record KeyCopy(long Version, FrozenDictionary<KeyDigest, long> ValidUntil);
 }

@@ -50,6 +50,8 @@ public sealed class AccessPolicyTests
     [InlineData("short", AccessDenial.KeyMalformed)]
     [InlineData("PERMANENTpermanent00000000000-00", AccessDenial.KeyMalformed)]
     [InlineData(Unknown, AccessDenial.KeyUnknown)]
+    [InlineData("PERMANENTpermanent00000000000001", AccessDenial.KeyUnknown)] // last character differs
+    [InlineData("permanentpermanent00000000000000", AccessDenial.KeyUnknown)] // keys are case-sensitive
     [InlineData(Permanent, AccessDenial.None)]
     [InlineData(Expiring, AccessDenial.None)]
     public void private_mode_checks_the_key_in_text_and_in_bytes(string key, AccessDenial expected)
