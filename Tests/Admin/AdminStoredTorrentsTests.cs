@@ -9,29 +9,13 @@ namespace OrleansTracker.Tests.Admin;
 /// <summary>The torrent list includes torrents whose completed count is only in the database.</summary>
 public sealed class AdminStoredTorrentsTests
 {
-    private const string Config = """
+    private static readonly string Config = """
         log_level = "info"
         persistence = true
         db_driver = "sqlite3"
         db_path = "{dir}/data.db"
         persistence_interval = 1
-
-        [[udp_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{http}"
-
-        [http_api]
-        enabled = true
-        bind_address = "127.0.0.1:{api}"
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
-        """;
+        """ + ConfigTemplates.LoopbackListeners();
 
     [Fact]
     public async Task after_a_restart_a_stored_completed_count_is_listed_without_any_announce()

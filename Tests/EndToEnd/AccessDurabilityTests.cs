@@ -14,31 +14,12 @@ public sealed class AccessDurabilityTests
 {
     private const string Token = "durability-token";
 
-    private const string Config = """
+    private static readonly string Config = """
         log_level = "info"
         mode = "private_listed"
         persistence = true
         db_path = "{dir}/data.db"
-
-        [[udp_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{http}"
-
-        [http_api]
-        enabled = true
-        bind_address = "127.0.0.1:{api}"
-
-        [http_api.access_tokens]
-        test = "durability-token"
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
-        """;
+        """ + ConfigTemplates.LoopbackListeners("test", "durability-token");
 
     [Fact]
     public async Task keys_and_whitelist_acknowledged_by_the_api_survive_kill_9()

@@ -26,33 +26,14 @@ public sealed class KillDuringLoadTests(ITestOutputHelper output)
     private static readonly TimeSpan WriteSlack = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LoadBeforeKill = TimeSpan.FromSeconds(6);
 
-    private const string Config = """
+    private static readonly string Config = """
         log_level = "info"
         mode = "public"
         persistence = true
         db_driver = "sqlite3"
         db_path = "{dir}/data.db"
         persistence_interval = 2
-
-        [[udp_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{http}"
-
-        [http_api]
-        enabled = true
-        bind_address = "127.0.0.1:{api}"
-
-        [http_api.access_tokens]
-        test = "load-token"
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
-        """;
+        """ + ConfigTemplates.LoopbackListeners("test", "load-token");
 
     [Fact]
     public async Task kill_9_under_load_keeps_every_key_and_whitelist_entry_and_completed_counts_older_than_one_interval()

@@ -12,31 +12,12 @@ public sealed class SwarmCapEndToEndTests
     private const int Cap = 10;
     private const int Flood = 150;
 
-    private const string Config = """
+    private static readonly string Config = """
         log_level = "info"
         persistence = true
         db_driver = "sqlite3"
         db_path = "{dir}/data.db"
-
-        [[udp_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{http}"
-
-        [http_api]
-        enabled = true
-        bind_address = "127.0.0.1:{api}"
-
-        [http_api.access_tokens]
-        admin = "MyAccessToken"
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
-
+        """ + ConfigTemplates.LoopbackListeners("admin", "MyAccessToken") + """
         [limits]
         max_swarms_per_silo = 10
         """;
