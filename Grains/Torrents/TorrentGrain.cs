@@ -60,7 +60,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         _hash = InfoHash.ParseHex(this.GetPrimaryKeyString());
         _saved = _state.State.Completed;
         _swarm = new Swarm.Swarm(
-            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant),
+            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant, _options.MaxPeersPerSwarm),
             _clock,
             _saved);
         _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
