@@ -75,7 +75,10 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     [NoProfiling]
     public ValueTask<AnnounceResult> Announce(AnnounceRequest request)
     {
+        var evicted = _swarm.EvictedPeers;
         var result = _swarm.Announce(request);
+        if (_swarm.EvictedPeers != evicted)
+            _cap.AddPeersEvicted(_swarm.EvictedPeers - evicted);
         _capEntry.Announced(_clock.GetUtcNow().UtcTicks);
         KeepPartitionInformed();
         if (!_registered && _swarm.IsEmpty && !IsDirty)
