@@ -25,6 +25,13 @@ public sealed class TorrentOptions
     public int MaxSwarmsPerSilo { get; set; } = 500_000;
 
     /// <summary>
+    /// <c>max_peers_per_swarm</c>: peers one swarm holds before a new one evicts those announced
+    /// longest ago (<see cref="Swarm.SwarmOptions.MaxPeers"/>). Large real swarms reach tens of
+    /// thousands of peers; at about 100 bytes a peer the default holds one swarm to roughly 10 MB.
+    /// </summary>
+    public int MaxPeersPerSwarm { get; set; } = 100_000;
+
+    /// <summary>
     /// How long an idle swarm grain may stay in memory. It must outlive a peer's timeout (a swarm
     /// with live peers has had an announce within peer_timeout) and two sweep periods, so the
     /// runtime never collects a swarm whose peers are still valid.

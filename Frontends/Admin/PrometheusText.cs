@@ -36,6 +36,7 @@ internal static class PrometheusText
         }
 
         Counter(text, "swarms_evicted", "Swarms evicted from memory by max_swarms_per_silo, cluster-wide.", requests.SwarmsEvicted);
+        Counter(text, "peers_evicted", "Peers evicted from swarms by max_peers_per_swarm, cluster-wide.", requests.PeersEvicted);
 
         const string histogram = "tracker_request_duration_seconds";
         text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its answer, in this process.\n");

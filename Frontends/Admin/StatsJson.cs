@@ -2,14 +2,15 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted).</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
     long Tcp6ConnectionsHandled, long Tcp6AnnouncesHandled, long Tcp6ScrapesHandled,
     long Udp4ConnectionsHandled, long Udp4AnnouncesHandled, long Udp4ScrapesHandled,
     long Udp6ConnectionsHandled, long Udp6AnnouncesHandled, long Udp6ScrapesHandled,
-    long SwarmsEvicted)
+    long SwarmsEvicted,
+    long PeersEvicted)
 {
     public static StatsJson From(SwarmTotals s, ProtocolCounters r)
     {
@@ -20,6 +21,7 @@ public sealed record StatsJson(
             r.Tcp6Connections, r.Tcp6Announces, r.Tcp6Scrapes,
             r.Udp4Connections, r.Udp4Announces, r.Udp4Scrapes,
             r.Udp6Connections, r.Udp6Announces, r.Udp6Scrapes,
-            r.SwarmsEvicted);
+            r.SwarmsEvicted,
+            r.PeersEvicted);
     }
 }

@@ -71,5 +71,6 @@ public sealed class TrackerStatistics(SwarmEvictionCounter evictions)
         Volatile.Read(ref _tcp6Connections), Volatile.Read(ref _tcp6Announces), Volatile.Read(ref _tcp6Scrapes),
         Volatile.Read(ref _udp4Connections), Volatile.Read(ref _udp4Announces), Volatile.Read(ref _udp4Scrapes),
         Volatile.Read(ref _udp6Connections), Volatile.Read(ref _udp6Announces), Volatile.Read(ref _udp6Scrapes),
-        evictions.Total);
+        evictions.Total,
+        evictions.Peers);
 }

@@ -6,7 +6,8 @@ namespace OrleansTracker.Grains.Interfaces;
 /// Requests handled per protocol and address family, Torrust's twelve statistics counters. "tcp"
 /// is HTTP(S); as in Torrust, a tcp "connection" is one announce or scrape request handled, and a
 /// udp "connection" is a BEP 15 connect. <see cref="SwarmsEvicted"/> is ours: swarms dropped from
-/// memory by the per-silo cap (<c>max_swarms_per_silo</c>).
+/// memory by the per-silo cap (<c>max_swarms_per_silo</c>); so is <see cref="PeersEvicted"/>, peers
+/// dropped by the per-swarm cap (<c>max_peers_per_swarm</c>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProtocolCounters(
@@ -14,7 +15,8 @@ public sealed record ProtocolCounters(
     [property: Id(3)] long Tcp6Connections, [property: Id(4)] long Tcp6Announces, [property: Id(5)] long Tcp6Scrapes,
     [property: Id(6)] long Udp4Connections, [property: Id(7)] long Udp4Announces, [property: Id(8)] long Udp4Scrapes,
     [property: Id(9)] long Udp6Connections, [property: Id(10)] long Udp6Announces, [property: Id(11)] long Udp6Scrapes,
-    [property: Id(12)] long SwarmsEvicted = 0)
+    [property: Id(12)] long SwarmsEvicted = 0,
+    [property: Id(13)] long PeersEvicted = 0)
 {
     public static ProtocolCounters Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -26,7 +28,8 @@ public sealed record ProtocolCounters(
             Tcp6Connections + other.Tcp6Connections, Tcp6Announces + other.Tcp6Announces, Tcp6Scrapes + other.Tcp6Scrapes,
             Udp4Connections + other.Udp4Connections, Udp4Announces + other.Udp4Announces, Udp4Scrapes + other.Udp4Scrapes,
             Udp6Connections + other.Udp6Connections, Udp6Announces + other.Udp6Announces, Udp6Scrapes + other.Udp6Scrapes,
-            SwarmsEvicted + other.SwarmsEvicted);
+            SwarmsEvicted + other.SwarmsEvicted,
+            PeersEvicted + other.PeersEvicted);
     }
 
     /// <summary>Each counter's larger value: one process's totals only grow, so this is the newer report.</summary>
@@ -38,7 +41,8 @@ public sealed record ProtocolCounters(
             Math.Max(Tcp6Connections, other.Tcp6Connections), Math.Max(Tcp6Announces, other.Tcp6Announces), Math.Max(Tcp6Scrapes, other.Tcp6Scrapes),
             Math.Max(Udp4Connections, other.Udp4Connections), Math.Max(Udp4Announces, other.Udp4Announces), Math.Max(Udp4Scrapes, other.Udp4Scrapes),
             Math.Max(Udp6Connections, other.Udp6Connections), Math.Max(Udp6Announces, other.Udp6Announces), Math.Max(Udp6Scrapes, other.Udp6Scrapes),
-            Math.Max(SwarmsEvicted, other.SwarmsEvicted));
+            Math.Max(SwarmsEvicted, other.SwarmsEvicted),
+            Math.Max(PeersEvicted, other.PeersEvicted));
     }
 }
 

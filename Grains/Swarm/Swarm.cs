@@ -114,7 +114,13 @@ public sealed partial class Swarm
             }
         }
         if (index < 0)
+        {
+            // Only a peer that is not stored yet can take the swarm over the cap. Evicting moves
+            // entries; no reference taken before it (found) is used after it.
+            if (PeerCount >= _options.MaxPeers)
+                EvictOldest(now);
             index = Add(peers, request.PeerId);
+        }
 
         if (request.Event == AnnounceEvent.Completed)
         {

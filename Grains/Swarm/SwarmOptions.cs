@@ -6,7 +6,11 @@ namespace OrleansTracker.Grains.Swarm;
 /// </param>
 /// <param name="DefaultNumWant">Peers returned when the request's numwant is negative (absent).</param>
 /// <param name="MaxNumWant">Cap on the peers returned, whatever the request asks for.</param>
-public sealed record SwarmOptions(TimeSpan PeerTimeout, int DefaultNumWant, int MaxNumWant)
+/// <param name="MaxPeers">
+/// Peers the swarm holds at most; a new peer beyond it evicts the peers announced longest ago
+/// (<c>max_peers_per_swarm</c>). Unbounded unless set, so tests of other rules need not care.
+/// </param>
+public sealed record SwarmOptions(TimeSpan PeerTimeout, int DefaultNumWant, int MaxNumWant, int MaxPeers = int.MaxValue)
 {
     /// <summary>
     /// Upper bound on <see cref="PeerTimeout"/>. Peer times are kept as 32-bit millisecond offsets
@@ -20,5 +24,6 @@ public sealed record SwarmOptions(TimeSpan PeerTimeout, int DefaultNumWant, int 
             throw new ArgumentOutOfRangeException(nameof(PeerTimeout), PeerTimeout, $"must be positive and at most {MaxPeerTimeout}");
         ArgumentOutOfRangeException.ThrowIfNegative(DefaultNumWant);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxNumWant);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPeers, 1);
     }
 }

@@ -45,6 +45,12 @@ public sealed class SwarmCap
 
     public long Evicted => _evictions.Total;
 
+    /// <summary>Peers evicted by the per-swarm cap, this process's total (published as peers_evicted).</summary>
+    public long PeersEvicted => _evictions.Peers;
+
+    /// <summary>Counts peers a swarm evicted to stay under max_peers_per_swarm.</summary>
+    public void AddPeersEvicted(long count) => _evictions.AddPeers(count);
+
     /// <summary>Called by a torrent grain as it activates.</summary>
     public SwarmCapEntry Activated(InfoHash hash, ITorrentGrain grain)
     {

@@ -60,7 +60,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         _hash = InfoHash.ParseHex(this.GetPrimaryKeyString());
         _saved = _state.State.Completed;
         _swarm = new Swarm.Swarm(
-            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant),
+            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant, _options.MaxPeersPerSwarm),
             _clock,
             _saved);
         _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
@@ -75,7 +75,10 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     [NoProfiling]
     public ValueTask<AnnounceResult> Announce(AnnounceRequest request)
     {
+        var evicted = _swarm.EvictedPeers;
         var result = _swarm.Announce(request);
+        if (_swarm.EvictedPeers != evicted)
+            _cap.AddPeersEvicted(_swarm.EvictedPeers - evicted);
         _capEntry.Announced(_clock.GetUtcNow().UtcTicks);
         KeepPartitionInformed();
         if (!_registered && _swarm.IsEmpty && !IsDirty)

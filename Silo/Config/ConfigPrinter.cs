@@ -85,6 +85,7 @@ public static class ConfigPrinter
         toml.Value("udp_bad_connection_id_window", limits.UdpBadConnectionIdWindow);
         toml.Value("udp_max_in_flight", limits.UdpMaxInFlight);
         toml.Value("max_swarms_per_silo", limits.MaxSwarmsPerSilo);
+        toml.Value("max_peers_per_swarm", limits.MaxPeersPerSwarm);
         toml.Value("http_max_connections", limits.HttpMaxConnections);
         toml.Value("http_max_request_line", limits.HttpMaxRequestLine);
         toml.Value("http_max_header_bytes", limits.HttpMaxHeaderBytes);

@@ -185,6 +185,10 @@ public static class DefaultConfig
         # beyond it the swarms announced longest ago are evicted (completed counts are saved first and
         # come back; their peers return on their next announce). Bounds random-info-hash floods.
         max_swarms_per_silo = 500000
+        # Peers one swarm holds (~100 bytes each: 100000 is ~10 MB). Large real swarms reach tens of
+        # thousands of peers, so this leaves room; beyond it a new peer evicts the peers announced
+        # longest ago (active peers re-announce and stay). Bounds floods of invented peer ids into one hash.
+        max_peers_per_swarm = 100000
         # Open HTTP(S) connections in all (tracker listeners and API together); more are refused.
         http_max_connections = 10000
         # Bytes of an HTTP request line (method, path, query); longer gets 414. A 74-hash scrape needs ~5.3 KB.

@@ -21,6 +21,10 @@ public sealed class LimitsConfig
     /// beyond it the ones announced longest ago are evicted (their completed counts are saved first).</summary>
     public int MaxSwarmsPerSilo { get; init; } = 500_000;
 
+    /// <summary><c>max_peers_per_swarm</c>: peers one swarm holds; a new peer beyond it evicts the ones
+    /// announced longest ago (a batch of about 1/32 of the cap at a time).</summary>
+    public int MaxPeersPerSwarm { get; init; } = 100_000;
+
     /// <summary><c>http_max_connections</c>: open HTTP(S) connections in all (tracker listeners and API
     /// together; Kestrel counts them per process); more are refused.</summary>
     public int HttpMaxConnections { get; init; } = 10_000;

@@ -234,6 +234,7 @@ internal sealed class TrackerConfigReader
             UdpBadConnectionIdWindow = section.GetSeconds("udp_bad_connection_id_window", (int)defaults.UdpBadConnectionIdWindow.TotalSeconds),
             UdpMaxInFlight = section.GetInt("udp_max_in_flight", defaults.UdpMaxInFlight, 1, 1_000_000),
             MaxSwarmsPerSilo = section.GetInt("max_swarms_per_silo", defaults.MaxSwarmsPerSilo, 10, 100_000_000),
+            MaxPeersPerSwarm = section.GetInt("max_peers_per_swarm", defaults.MaxPeersPerSwarm, 10, 10_000_000),
             HttpMaxConnections = section.GetInt("http_max_connections", defaults.HttpMaxConnections, 1, 10_000_000),
             HttpMaxRequestLine = section.GetInt("http_max_request_line", defaults.HttpMaxRequestLine, 1024, 1024 * 1024),
             HttpMaxHeaderBytes = section.GetInt("http_max_header_bytes", defaults.HttpMaxHeaderBytes, 1024, 1024 * 1024),

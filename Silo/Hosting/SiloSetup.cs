@@ -74,5 +74,6 @@ internal static class TorrentSetup
         o.CleanupPeerless = config.CleanupPeerless;
         o.PersistenceInterval = config.PersistenceInterval;
         o.MaxSwarmsPerSilo = config.Limits.MaxSwarmsPerSilo;
+        o.MaxPeersPerSwarm = config.Limits.MaxPeersPerSwarm;
     }
 }

@@ -62,6 +62,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.CleanupPeerless = options.CleanupPeerless;
                 o.PersistenceInterval = options.PersistenceInterval;
                 o.MaxSwarmsPerSilo = options.MaxSwarmsPerSilo;
+                o.MaxPeersPerSwarm = options.MaxPeersPerSwarm;
             });
             silo.Services.AddSwarmCap();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));

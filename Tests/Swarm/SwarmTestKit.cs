@@ -23,8 +23,9 @@ internal static class SwarmTestKit
         int seed = 1,
         long completed = 0,
         int defaultNumWant = DefaultNumWant,
-        int maxNumWant = MaxNumWant) =>
-        new(new SwarmOptions(PeerTimeout, defaultNumWant, maxNumWant), clock, completed, new Random(seed));
+        int maxNumWant = MaxNumWant,
+        int maxPeers = int.MaxValue) =>
+        new(new SwarmOptions(PeerTimeout, defaultNumWant, maxNumWant, maxPeers), clock, completed, new Random(seed));
 
     public static PeerId Id(int n)
     {
