@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Torrents;
 
 namespace OrleansTracker.Grains.Partitions;
 
@@ -11,12 +12,12 @@ namespace OrleansTracker.Grains.Partitions;
 /// would neither sweep nor count nor flush the swarms that registered with its old activation.
 /// Every <see cref="TorrentOptions.PartitionCheckInterval"/> this asks each partition for its
 /// incarnation (a new one per activation); when that changed, it asks this silo's torrent
-/// activations of the partition's bucket (<see cref="LocalSwarms"/>) to register again. Cost: 16
+/// activations of the partition's bucket (from <see cref="SwarmCap"/>'s registry) to register again. Cost: 16
 /// small grain calls per silo per interval; nothing on the announce path.
 /// </summary>
 internal sealed partial class PartitionWatch(
     IGrainFactory grains,
-    LocalSwarms local,
+    SwarmCap local,
     IOptions<TorrentOptions> options,
     ILogger<PartitionWatch> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -104,7 +105,7 @@ internal sealed partial class PartitionWatch(
 
     private async Task<(int Swarms, int Failed)> RejoinAsync(int partition, CancellationToken stop)
     {
-        var hashes = local.Of(partition);
+        var hashes = local.SwarmsOf(partition);
         var failed = 0;
         foreach (var chunk in hashes.Chunk(Fanout))
         {

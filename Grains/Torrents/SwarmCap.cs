@@ -6,9 +6,11 @@ using OrleansTracker.Grains.Interfaces;
 namespace OrleansTracker.Grains.Torrents;
 
 /// <summary>
-/// Keeps the number of swarm activations on this silo at or under <c>max_swarms_per_silo</c>, so a
-/// flood of announces with random info hashes cannot exhaust memory. Every torrent grain registers
-/// here when it activates and leaves when it deactivates; an announce only stamps its entry's time.
+/// The silo's registry of its torrent activations, and the cap on them. Keeps the number of swarm
+/// activations on this silo at or under <c>max_swarms_per_silo</c>, so a flood of announces with
+/// random info hashes cannot exhaust memory; the <see cref="Partitions.PartitionWatch"/> finds a
+/// moved partition's swarms here. Every torrent grain registers here when it activates and leaves
+/// when it deactivates; an announce only stamps its entry's time.
 /// When a new activation takes the count over the cap, one background pass asks the swarms
 /// announced longest ago to leave (down to <see cref="TargetShare"/> of the cap, so a flood costs
 /// one scan per tenth of the cap, not one per activation). A swarm saves its completed count before
@@ -71,6 +73,13 @@ public sealed class SwarmCap
         if (entry.Leaving)
             Interlocked.Decrement(ref _leaving);
     }
+
+    /// <summary>
+    /// This silo's torrent activations in one sweep partition's bucket (a snapshot). Scans every
+    /// entry: it runs only when a partition was activated again elsewhere.
+    /// </summary>
+    public InfoHash[] SwarmsOf(long partition) =>
+        _entries.Keys.Where(hash => SweepPartitions.For(hash) == partition).ToArray();
 
     /// <summary>Called by a grain that agreed to leave: counts the eviction.</summary>
     internal void Leaving(SwarmCapEntry entry)

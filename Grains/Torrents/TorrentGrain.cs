@@ -19,7 +19,6 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     private readonly TorrentOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<TorrentGrain> _logger;
-    private readonly LocalSwarms _local;
     private readonly SwarmCap _cap;
     private SwarmCapEntry _capEntry = null!;
     private Swarm.Swarm _swarm = null!;
@@ -43,11 +42,9 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         [PersistentState("torrent", StorageNames.Torrents)] IPersistentState<TorrentState> state,
         IOptions<TorrentOptions> options,
         TimeProvider clock,
-        LocalSwarms local,
         SwarmCap cap,
         ILogger<TorrentGrain> logger)
     {
-        _local = local;
         _cap = cap;
         _state = state;
         _options = options.Value;
@@ -64,7 +61,6 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
             _clock,
             _saved);
         _partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
-        _local.Add(_hash);
         _capEntry = _cap.Activated(_hash, this.AsReference<ITorrentGrain>());
         return Task.CompletedTask;
     }
@@ -79,8 +75,9 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         var result = _swarm.Announce(request);
         if (_swarm.EvictedPeers != evicted)
             _cap.AddPeersEvicted(_swarm.EvictedPeers - evicted);
-        _capEntry.Announced(_clock.GetUtcNow().UtcTicks);
-        KeepPartitionInformed();
+        var now = _clock.GetUtcNow();
+        _capEntry.Announced(now.UtcTicks);
+        KeepPartitionInformed(now);
         if (!_registered && _swarm.IsEmpty && !IsDirty)
             DeactivateOnIdle();
         return ValueTask.FromResult(result);
@@ -242,7 +239,6 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _local.Remove(_hash);
         try
         {
             if (IsDirty && !await Flush())
@@ -273,9 +269,8 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     /// count once per flush. If no sweep came for a long time it registers again: a fallback, as
     /// the silo's PartitionWatch calls <see cref="Rejoin"/> soon after a partition moved.
     /// </summary>
-    private void KeepPartitionInformed()
+    private void KeepPartitionInformed(DateTimeOffset now)
     {
-        var now = _clock.GetUtcNow();
         var counts = _swarm.Counts;
         if (!_swarm.IsEmpty && (!_registered || now - _lastSweep > _options.CleanupInterval * 2 + TimeSpan.FromMinutes(1)))
         {

@@ -33,7 +33,6 @@ internal static class SiloSetup
         else
             silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
 
-        silo.Services.AddSwarmCap();
         var torrents = TorrentSetup.From(config);
         silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = torrents.IdleCollectionAge);

@@ -66,7 +66,6 @@ internal sealed class AccessTestCluster : IAsyncDisposable
             silo.Services.AddSingleton<IAccessListStore>(new SqlAccessListStore(DatabaseDriver.Sqlite, connectionString));
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.AddSweepPartitions();
-            silo.Services.AddSwarmCap();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Options.Create(new FrontendOptions
             {

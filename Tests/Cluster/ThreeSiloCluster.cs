@@ -70,7 +70,6 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
                 silo.AddTrackerStorage(database);
             }
             silo.AddSweepPartitions();
-            silo.Services.AddSwarmCap();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -64,7 +64,6 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.MaxSwarmsPerSilo = options.MaxSwarmsPerSilo;
                 o.MaxPeersPerSwarm = options.MaxPeersPerSwarm;
             });
-            silo.Services.AddSwarmCap();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
