@@ -32,6 +32,21 @@ public sealed class TorrentOptions
     public int MaxPeersPerSwarm { get; set; } = 100_000;
 
     /// <summary>
+    /// <c>max_peers_per_silo</c>: peers all of one silo's swarms hold before the swarms announced
+    /// longest ago are evicted (<see cref="Torrents.SwarmCap"/>). The per-swarm and swarm caps alone
+    /// would allow far more than any machine has; at roughly 200 bytes of RSS a peer (100k
+    /// torrents / 1M peers: 640 MB with the swarms, docs/benchmarks.md) the default is about 1 GB.
+    /// </summary>
+    public int MaxPeersPerSilo { get; set; } = 5_000_000;
+
+    /// <summary>
+    /// <c>max_idle_torrents_listed</c>: torrents without peers (but with a completed count) the
+    /// torrent list keeps in memory, for the whole cluster (<see cref="Partitions.IdleTorrentList"/>).
+    /// About 100 bytes each, so the default is about 100 MB.
+    /// </summary>
+    public int MaxIdleTorrentsListed { get; set; } = 1_000_000;
+
+    /// <summary>
     /// How long an idle swarm grain may stay in memory. It must outlive a peer's timeout (a swarm
     /// with live peers has had an announce within peer_timeout) and two sweep periods, so the
     /// runtime never collects a swarm whose peers are still valid.

@@ -35,8 +35,9 @@ internal static class PrometheusText
             Counter(text, $"{family}_scrapes_handled", $"Scrapes handled over {family}, cluster-wide.", scrapes);
         }
 
-        Counter(text, "swarms_evicted", "Swarms evicted from memory by max_swarms_per_silo, cluster-wide.", requests.SwarmsEvicted);
+        Counter(text, "swarms_evicted", "Swarms evicted from memory by max_swarms_per_silo or max_peers_per_silo, cluster-wide.", requests.SwarmsEvicted);
         Counter(text, "peers_evicted", "Peers evicted from swarms by max_peers_per_swarm, cluster-wide.", requests.PeersEvicted);
+        Counter(text, "torrents_unlisted", "Idle torrents dropped from the in-memory torrent list by max_idle_torrents_listed (their completed counts stay stored), cluster-wide.", requests.TorrentsUnlisted);
 
         const string histogram = "tracker_request_duration_seconds";
         text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its answer, in this process.\n");

@@ -2,7 +2,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted).</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
@@ -10,7 +10,8 @@ public sealed record StatsJson(
     long Udp4ConnectionsHandled, long Udp4AnnouncesHandled, long Udp4ScrapesHandled,
     long Udp6ConnectionsHandled, long Udp6AnnouncesHandled, long Udp6ScrapesHandled,
     long SwarmsEvicted,
-    long PeersEvicted)
+    long PeersEvicted,
+    long TorrentsUnlisted)
 {
     public static StatsJson From(SwarmTotals s, ProtocolCounters r)
     {
@@ -22,6 +23,7 @@ public sealed record StatsJson(
             r.Udp4Connections, r.Udp4Announces, r.Udp4Scrapes,
             r.Udp6Connections, r.Udp6Announces, r.Udp6Scrapes,
             r.SwarmsEvicted,
-            r.PeersEvicted);
+            r.PeersEvicted,
+            r.TorrentsUnlisted);
     }
 }

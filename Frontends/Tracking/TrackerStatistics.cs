@@ -72,5 +72,6 @@ public sealed class TrackerStatistics(SwarmEvictionCounter evictions)
         Volatile.Read(ref _udp4Connections), Volatile.Read(ref _udp4Announces), Volatile.Read(ref _udp4Scrapes),
         Volatile.Read(ref _udp6Connections), Volatile.Read(ref _udp6Announces), Volatile.Read(ref _udp6Scrapes),
         evictions.Total,
-        evictions.Peers);
+        evictions.Peers,
+        evictions.Unlisted);
 }

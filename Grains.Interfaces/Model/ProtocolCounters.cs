@@ -7,7 +7,8 @@ namespace OrleansTracker.Grains.Interfaces;
 /// is HTTP(S); as in Torrust, a tcp "connection" is one announce or scrape request handled, and a
 /// udp "connection" is a BEP 15 connect. <see cref="SwarmsEvicted"/> is ours: swarms dropped from
 /// memory by the per-silo cap (<c>max_swarms_per_silo</c>); so is <see cref="PeersEvicted"/>, peers
-/// dropped by the per-swarm cap (<c>max_peers_per_swarm</c>).
+/// dropped by the per-swarm cap (<c>max_peers_per_swarm</c>), and <see cref="TorrentsUnlisted"/>,
+/// idle torrents dropped from the torrent list (<c>max_idle_torrents_listed</c>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProtocolCounters(
@@ -16,7 +17,8 @@ public sealed record ProtocolCounters(
     [property: Id(6)] long Udp4Connections, [property: Id(7)] long Udp4Announces, [property: Id(8)] long Udp4Scrapes,
     [property: Id(9)] long Udp6Connections, [property: Id(10)] long Udp6Announces, [property: Id(11)] long Udp6Scrapes,
     [property: Id(12)] long SwarmsEvicted = 0,
-    [property: Id(13)] long PeersEvicted = 0)
+    [property: Id(13)] long PeersEvicted = 0,
+    [property: Id(14)] long TorrentsUnlisted = 0)
 {
     public static ProtocolCounters Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -29,7 +31,8 @@ public sealed record ProtocolCounters(
             Udp4Connections + other.Udp4Connections, Udp4Announces + other.Udp4Announces, Udp4Scrapes + other.Udp4Scrapes,
             Udp6Connections + other.Udp6Connections, Udp6Announces + other.Udp6Announces, Udp6Scrapes + other.Udp6Scrapes,
             SwarmsEvicted + other.SwarmsEvicted,
-            PeersEvicted + other.PeersEvicted);
+            PeersEvicted + other.PeersEvicted,
+            TorrentsUnlisted + other.TorrentsUnlisted);
     }
 
     /// <summary>Each counter's larger value: one process's totals only grow, so this is the newer report.</summary>
@@ -42,7 +45,8 @@ public sealed record ProtocolCounters(
             Math.Max(Udp4Connections, other.Udp4Connections), Math.Max(Udp4Announces, other.Udp4Announces), Math.Max(Udp4Scrapes, other.Udp4Scrapes),
             Math.Max(Udp6Connections, other.Udp6Connections), Math.Max(Udp6Announces, other.Udp6Announces), Math.Max(Udp6Scrapes, other.Udp6Scrapes),
             Math.Max(SwarmsEvicted, other.SwarmsEvicted),
-            Math.Max(PeersEvicted, other.PeersEvicted));
+            Math.Max(PeersEvicted, other.PeersEvicted),
+            Math.Max(TorrentsUnlisted, other.TorrentsUnlisted));
     }
 }
 

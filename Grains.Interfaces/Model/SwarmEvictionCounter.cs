@@ -10,6 +10,7 @@ public sealed class SwarmEvictionCounter
 {
     private long _total;
     private long _peers;
+    private long _unlisted;
 
     public long Total => Volatile.Read(ref _total);
 
@@ -18,4 +19,9 @@ public sealed class SwarmEvictionCounter
     public void Add() => Interlocked.Increment(ref _total);
 
     public void AddPeers(long count) => Interlocked.Add(ref _peers, count);
+
+    /// <summary>Idle stored torrents the sweep partitions on this silo dropped from the torrent list (max_idle_torrents_listed).</summary>
+    public long Unlisted => Volatile.Read(ref _unlisted);
+
+    public void AddUnlisted(long count) => Interlocked.Add(ref _unlisted, count);
 }

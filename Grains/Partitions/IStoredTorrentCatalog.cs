@@ -9,6 +9,10 @@ namespace OrleansTracker.Grains.Partitions;
 /// </summary>
 public interface IStoredTorrentCatalog
 {
-    /// <summary>Every stored torrent with a completed count above zero whose hash maps to <paramref name="partition"/>.</summary>
-    Task<IReadOnlyList<(InfoHash Hash, long Completed)>> ReadPartition(int partition, CancellationToken cancellationToken);
+    /// <summary>
+    /// The stored torrents with a completed count above zero whose hash maps to
+    /// <paramref name="partition"/>, most recently written first, at most about
+    /// <paramref name="limit"/> (the catalog reads the newest limit × 16 rows of all partitions).
+    /// </summary>
+    Task<IReadOnlyList<(InfoHash Hash, long Completed)>> ReadPartition(int partition, int limit, CancellationToken cancellationToken);
 }

@@ -27,9 +27,10 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     private readonly Dictionary<InfoHash, long> _reportVersions = [];
     private SwarmTotals _totals;
     // The torrent list: registered swarms, plus swarms gone from memory that have a completed
-    // count (_stored), in hash order.
+    // count (_idle, bounded), in hash order.
     private readonly TorrentIndex _index = new();
-    private readonly Dictionary<InfoHash, long> _stored = [];
+    private readonly IdleTorrentList _idle;
+    private readonly SwarmEvictionCounter _evictions;
     private readonly HashSet<InfoHash> _dirty = [];
     // Swarms that (re-)registered while a sweep was awaiting them: a "removed" report from the old
     // activation must not drop the new activation's registration.
@@ -42,12 +43,19 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     private readonly IStoredTorrentCatalog? _catalog;
 
-    public SweepPartitionGrain(IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger, IEnumerable<IStoredTorrentCatalog> catalog)
+    public SweepPartitionGrain(
+        IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger, IEnumerable<IStoredTorrentCatalog> catalog,
+        SwarmEvictionCounter evictions)
     {
         _options = options.Value;
         _logger = logger;
         _catalog = catalog.FirstOrDefault();
+        _evictions = evictions;
+        _idle = new IdleTorrentList(_index, IdleShare(_options.MaxIdleTorrentsListed));
     }
+
+    /// <summary>max_idle_torrents_listed is for the cluster: each of the 16 partitions keeps its share.</summary>
+    internal static int IdleShare(int clusterLimit) => (clusterLimit + SweepPartitions.Count - 1) / SweepPartitions.Count;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -60,18 +68,19 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         return Task.CompletedTask;
     }
 
-    /// <summary>Lists the stored torrents of this partition that are not in memory.</summary>
+    /// <summary>Lists the stored torrents of this partition that are not in memory, the most recently written ones up to its share.</summary>
     private async Task LoadStoredTorrents()
     {
         try
         {
-            var stored = await _catalog!.ReadPartition((int)this.GetPrimaryKeyLong(), CancellationToken.None);
-            foreach (var (hash, completed) in stored)
+            var stored = await _catalog!.ReadPartition((int)this.GetPrimaryKeyLong(), _idle.Capacity, CancellationToken.None);
+            // Newest first from the catalog; listed oldest first so the oldest leave first.
+            for (var i = stored.Count - 1; i >= 0; i--)
             {
+                var (hash, completed) = stored[i];
                 if (completed <= 0 || _swarms.ContainsKey(hash))
                     continue;
-                _stored[hash] = completed;
-                _index.Add(hash);
+                AddIdle(hash, completed);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -121,7 +130,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
             var hash = hashes[i];
             page[i] = new TorrentListEntry(hash, _swarms.TryGetValue(hash, out var live)
                 ? live
-                : new SwarmCounts(0, 0, _stored.GetValueOrDefault(hash)));
+                : new SwarmCounts(0, 0, _idle.TryGet(hash, out var completed) ? completed : 0));
         }
         return Task.FromResult(page);
     }
@@ -203,7 +212,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         else
             _totals = _totals with { Torrents = _totals.Torrents + 1 };
         _swarms[hash] = counts;
-        _stored.Remove(hash);
+        _idle.Remove(hash);
         _index.Add(hash);
         _totals = _totals.Plus(new SwarmTotals(0, counts.Seeders, counts.Leechers, counts.Completed));
     }
@@ -215,9 +224,19 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
             return;
         _totals = _totals.Plus(Negate(old)) with { Torrents = _totals.Torrents - 1 };
         if (old.Completed > 0)
-            _stored[hash] = old.Completed;   // still listed, with its completed count
+            AddIdle(hash, old.Completed);   // still listed, with its completed count
         else
             _index.Remove(hash);
+    }
+
+    private void AddIdle(InfoHash hash, long completed)
+    {
+        var dropped = _idle.Add(hash, completed);
+        if (dropped == 0)
+            return;
+        _evictions.AddUnlisted(dropped);
+        if (_idle.Dropped == dropped)
+            _logger.LogWarning("Partition {Partition} lists more than its share ({Share}) of max_idle_torrents_listed: the torrents idle longest leave the list (their completed counts stay stored; counted in torrents_unlisted; logged once per partition)", this.GetPrimaryKeyLong(), _idle.Capacity);
     }
 
     private static SwarmTotals Negate(SwarmCounts counts) => new(0, -counts.Seeders, -counts.Leechers, -counts.Completed);

@@ -6,12 +6,13 @@ using OrleansTracker.Grains.Interfaces;
 namespace OrleansTracker.Grains.Torrents;
 
 /// <summary>
-/// The silo's registry of its torrent activations, and the cap on them. Keeps the number of swarm
-/// activations on this silo at or under <c>max_swarms_per_silo</c>, so a flood of announces with
-/// random info hashes cannot exhaust memory; the <see cref="Partitions.PartitionWatch"/> finds a
-/// moved partition's swarms here. Every torrent grain registers here when it activates and leaves
-/// when it deactivates; an announce only stamps its entry's time.
-/// When a new activation takes the count over the cap, one background pass asks the swarms
+/// The silo's registry of its torrent activations, and the caps on them. Keeps the number of swarm
+/// activations on this silo at or under <c>max_swarms_per_silo</c> and the peers they hold in all
+/// at or under <c>max_peers_per_silo</c>, so a flood of announces with random info hashes or
+/// invented peers cannot exhaust memory; the <see cref="Partitions.PartitionWatch"/> finds a moved
+/// partition's swarms here. Every torrent grain registers here when it activates and leaves when it
+/// deactivates; an announce stamps its entry's time and, when its swarm's size changed, the size.
+/// When a new activation or peer takes a count over its cap, one background pass asks the swarms
 /// announced longest ago to leave (down to <see cref="TargetShare"/> of the cap, so a flood costs
 /// one scan per tenth of the cap, not one per activation). A swarm saves its completed count before
 /// it leaves and reloads it when it comes back; its peers re-enter on their next announce.
@@ -26,21 +27,32 @@ public sealed class SwarmCap
     private readonly TimeProvider _clock;
     private readonly ILogger<SwarmCap> _logger;
     private int _count;
+    // Peers held by this silo's swarms, as each last reported its size.
+    private long _peers;
+    private long _leavingPeers;
     // Swarms asked to leave that have not deactivated yet: counted out so a pass does not evict
     // again while the previous pass's swarms are still saving and leaving.
     private int _leaving;
     private int _passRunning;
-    private bool _warned;
+    private bool _warnedSwarms;
+    private bool _warnedPeers;
 
     public SwarmCap(IOptions<TorrentOptions> options, SwarmEvictionCounter evictions, TimeProvider clock, ILogger<SwarmCap> logger)
     {
         Limit = options.Value.MaxSwarmsPerSilo;
+        PeerLimit = options.Value.MaxPeersPerSilo;
         _evictions = evictions;
         _clock = clock;
         _logger = logger;
     }
 
     public int Limit { get; }
+
+    /// <summary>max_peers_per_silo.</summary>
+    public long PeerLimit { get; }
+
+    /// <summary>Peers held by this silo's swarms.</summary>
+    public long Peers => Volatile.Read(ref _peers);
 
     /// <summary>Swarm activations on this silo.</summary>
     public int Count => Volatile.Read(ref _count);
@@ -58,10 +70,25 @@ public sealed class SwarmCap
     {
         var entry = new SwarmCapEntry(grain, _clock.GetUtcNow().UtcTicks);
         _entries[hash] = entry;
-        var count = Interlocked.Increment(ref _count);
-        if (count - Volatile.Read(ref _leaving) > Limit && Interlocked.CompareExchange(ref _passRunning, 1, 0) == 0)
-            _ = Task.Run(EvictionPass);
+        Interlocked.Increment(ref _count);
+        if (OverSwarmLimit)
+            StartPass();
         return entry;
+    }
+
+    /// <summary>
+    /// Called by a torrent grain after a request that may have changed its number of peers. A
+    /// steady re-announce changes nothing and costs one comparison.
+    /// </summary>
+    public void PeersNow(SwarmCapEntry entry, int peers)
+    {
+        var before = entry.Peers;
+        if (before == peers)
+            return;
+        entry.Peers = peers;
+        Interlocked.Add(ref _peers, peers - before);
+        if (peers > before && OverPeerLimit)
+            StartPass();
     }
 
     /// <summary>Called by a torrent grain as it deactivates (for whatever reason).</summary>
@@ -70,8 +97,13 @@ public sealed class SwarmCap
         // Only this activation's entry: a new activation of the same hash may already have replaced it.
         _entries.TryRemove(KeyValuePair.Create(hash, entry));
         Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _peers, -entry.Peers);
+        entry.Peers = 0;
         if (entry.Leaving)
+        {
             Interlocked.Decrement(ref _leaving);
+            Interlocked.Add(ref _leavingPeers, -entry.LeavingPeers);
+        }
     }
 
     /// <summary>
@@ -85,28 +117,43 @@ public sealed class SwarmCap
     internal void Leaving(SwarmCapEntry entry)
     {
         entry.Leaving = true;
+        entry.LeavingPeers = entry.Peers;
         Interlocked.Increment(ref _leaving);
+        Interlocked.Add(ref _leavingPeers, entry.LeavingPeers);
         _evictions.Add();
+    }
+
+    // Swarms (peers) asked to leave are counted out, so a pass does not evict again while the
+    // previous pass's swarms are still saving and leaving.
+    private int StayingSwarms => Count - Volatile.Read(ref _leaving);
+
+    private long StayingPeers => Peers - Volatile.Read(ref _leavingPeers);
+
+    private bool OverSwarmLimit => StayingSwarms > Limit;
+
+    private bool OverPeerLimit => StayingPeers > PeerLimit;
+
+    private void StartPass()
+    {
+        if (Interlocked.CompareExchange(ref _passRunning, 1, 0) == 0)
+            _ = Task.Run(EvictionPass);
     }
 
     private async Task EvictionPass()
     {
         try
         {
-            while (true)
+            while (OverSwarmLimit || OverPeerLimit)
             {
-                var excess = Count - Volatile.Read(ref _leaving) - (int)(Limit * TargetShare);
-                if (Count - Volatile.Read(ref _leaving) <= Limit || excess <= 0)
+                var swarmExcess = OverSwarmLimit ? StayingSwarms - (int)(Limit * TargetShare) : 0;
+                var peerExcess = OverPeerLimit ? StayingPeers - (long)(PeerLimit * TargetShare) : 0;
+                WarnOnce(swarmExcess > 0, peerExcess > 0);
+                var (victims, cutoff) = Oldest(swarmExcess, peerExcess);
+                if (victims.Count == 0)
                     return;
-                if (!_warned)
-                {
-                    _warned = true;
-                    _logger.LogWarning("More than max_swarms_per_silo = {Limit} swarms on this silo: evicting the ones announced longest ago (counted in swarms_evicted; this message is logged once)", Limit);
-                }
-                var (victims, cutoff) = Oldest(excess);
                 var asked = victims.Select(v => v.Grain.Evict(cutoff).AsTask());
                 // A swarm that stopped answering must not stall the cap for good: the next pass
-                // (triggered by the next activation over the cap) tries again.
+                // (triggered by the next activation or peer over the cap) tries again.
                 await Task.WhenAll(asked).WaitAsync(TimeSpan.FromSeconds(30));
                 // Swarms announced after the scan refused; if that left too many, go again.
                 if (!victims.Any(v => v.Leaving))
@@ -115,7 +162,7 @@ public sealed class SwarmCap
         }
         catch (Exception e)
         {
-            _logger.LogWarning(e, "A swarm eviction pass failed; the next activation over the cap starts another");
+            _logger.LogWarning(e, "A swarm eviction pass failed; the next activation or peer over the cap starts another");
         }
         finally
         {
@@ -123,27 +170,39 @@ public sealed class SwarmCap
         }
     }
 
-    /// <summary>
-    /// The <paramref name="n"/> entries announced longest ago (a max-heap of n over one scan), and
-    /// the newest stamp among them: a victim announced after that has become busy and stays.
-    /// </summary>
-    private (List<SwarmCapEntry> Victims, long Cutoff) Oldest(int n)
+    private void WarnOnce(bool swarms, bool peers)
     {
-        var heap = new PriorityQueue<SwarmCapEntry, long>(n + 1, Comparer<long>.Create((a, b) => b.CompareTo(a)));
-        foreach (var entry in _entries.Values)
+        if (swarms && !_warnedSwarms)
         {
-            if (entry.Leaving)
-                continue;
-            var stamp = entry.LastAnnounceTicks;
-            if (heap.Count < n)
-                heap.Enqueue(entry, stamp);
-            else if (heap.TryPeek(out _, out var newest) && stamp < newest)
-                heap.EnqueueDequeue(entry, stamp);
+            _warnedSwarms = true;
+            _logger.LogWarning("More than max_swarms_per_silo = {Limit} swarms on this silo: evicting the ones announced longest ago (counted in swarms_evicted; this message is logged once)", Limit);
         }
-        heap.TryPeek(out _, out var cutoff);
-        var victims = new List<SwarmCapEntry>(heap.Count);
-        while (heap.TryDequeue(out var entry, out _))
-            victims.Add(entry);
+        if (peers && !_warnedPeers)
+        {
+            _warnedPeers = true;
+            _logger.LogWarning("More than max_peers_per_silo = {Limit} peers on this silo: evicting the swarms announced longest ago (counted in swarms_evicted; this message is logged once)", PeerLimit);
+        }
+    }
+
+    /// <summary>
+    /// The entries announced longest ago, as many as it takes to remove <paramref name="swarms"/>
+    /// swarms and <paramref name="peers"/> peers (one snapshot, sorted: a pass runs once per tenth
+    /// of a cap), and the newest stamp among them: a victim announced after that has become busy
+    /// and stays.
+    /// </summary>
+    private (List<SwarmCapEntry> Victims, long Cutoff) Oldest(int swarms, long peers)
+    {
+        var entries = _entries.Values.Where(e => !e.Leaving).ToArray();
+        var stamps = Array.ConvertAll(entries, e => e.LastAnnounceTicks);
+        Array.Sort(stamps, entries);
+        var victims = new List<SwarmCapEntry>();
+        long cutoff = 0, taken = 0;
+        for (var i = 0; i < entries.Length && (victims.Count < swarms || taken < peers); i++)
+        {
+            victims.Add(entries[i]);
+            taken += entries[i].Peers;
+            cutoff = stamps[i];
+        }
         return (victims, cutoff);
     }
 }
@@ -159,6 +218,13 @@ public sealed class SwarmCapEntry(ITorrentGrain grain, long activatedTicks)
     public long LastAnnounceTicks => Volatile.Read(ref _lastAnnounceTicks);
 
     internal bool Leaving { get; set; }
+
+    // Written only by the owning grain (one request at a time) and by Deactivated after it; read
+    // by eviction passes, where a slightly stale size only shifts which swarm goes first.
+    internal int Peers { get; set; }
+
+    // The size taken out of the silo's total when the swarm agreed to leave.
+    internal int LeavingPeers { get; set; }
 
     public void Announced(long utcTicks) => Volatile.Write(ref _lastAnnounceTicks, utcTicks);
 }

@@ -75,6 +75,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         var result = _swarm.Announce(request);
         if (_swarm.EvictedPeers != evicted)
             _cap.AddPeersEvicted(_swarm.EvictedPeers - evicted);
+        _cap.PeersNow(_capEntry, _swarm.PeerCount);
         var now = _clock.GetUtcNow();
         _capEntry.Announced(now.UtcTicks);
         KeepPartitionInformed(now);
@@ -89,6 +90,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
         // Peers past peer_timeout must not be counted between partition sweeps (an announce
         // expires them the same way). Synchronous, so [ReadOnly] interleaving cannot observe it.
         _swarm.RemoveExpiredIfDue();
+        _cap.PeersNow(_capEntry, _swarm.PeerCount);
         // A scrape of an unknown torrent must not leave an activation behind (scrape floods with
         // random hashes would otherwise fill memory).
         if (!_registered && _swarm.IsEmpty && !IsDirty)
@@ -99,6 +101,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     public ValueTask<TorrentDetails> Details()
     {
         _swarm.RemoveExpiredIfDue();
+        _cap.PeersNow(_capEntry, _swarm.PeerCount);
         if (!_registered && _swarm.IsEmpty && !IsDirty)
             DeactivateOnIdle();
         var peers = _swarm.SnapshotPeers()
@@ -111,6 +114,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     {
         _lastSweep = _clock.GetUtcNow();
         var expired = _swarm.RemoveExpired();
+        _cap.PeersNow(_capEntry, _swarm.PeerCount);
         var removed = _swarm.IsEmpty && (_options.CleanupPeerless || !_registered);
         if (removed)
         {

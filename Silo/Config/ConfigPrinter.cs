@@ -86,6 +86,8 @@ public static class ConfigPrinter
         toml.Value("udp_max_in_flight", limits.UdpMaxInFlight);
         toml.Value("max_swarms_per_silo", limits.MaxSwarmsPerSilo);
         toml.Value("max_peers_per_swarm", limits.MaxPeersPerSwarm);
+        toml.Value("max_peers_per_silo", limits.MaxPeersPerSilo);
+        toml.Value("max_idle_torrents_listed", limits.MaxIdleTorrentsListed);
         toml.Value("http_max_connections", limits.HttpMaxConnections);
         toml.Value("http_max_request_line", limits.HttpMaxRequestLine);
         toml.Value("http_max_header_bytes", limits.HttpMaxHeaderBytes);

@@ -189,6 +189,15 @@ public static class DefaultConfig
         # thousands of peers, so this leaves room; beyond it a new peer evicts the peers announced
         # longest ago (active peers re-announce and stay). Bounds floods of invented peer ids into one hash.
         max_peers_per_swarm = 100000
+        # Peers all of one silo's swarms hold (~200 bytes each with their swarms: 5000000 is ~1 GB); beyond
+        # it the swarms announced longest ago are evicted, as above. Bounds floods of invented peers spread
+        # over many hashes. At least max_peers_per_swarm.
+        max_peers_per_silo = 5000000
+        # Torrents without peers but with a completed count that the admin API's torrent list keeps in
+        # memory, for the whole cluster (~100 bytes each). Beyond it the ones idle longest leave the list;
+        # their completed counts stay in the database and they are listed again when announced. Bounds
+        # floods of started+completed announces with random hashes.
+        max_idle_torrents_listed = 1000000
         # Open HTTP(S) connections in all (tracker listeners and API together); more are refused.
         http_max_connections = 10000
         # Bytes of an HTTP request line (method, path, query); longer gets 414. A 74-hash scrape needs ~5.3 KB.

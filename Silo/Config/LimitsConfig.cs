@@ -25,6 +25,15 @@ public sealed class LimitsConfig
     /// announced longest ago (a batch of about 1/32 of the cap at a time).</summary>
     public int MaxPeersPerSwarm { get; init; } = 100_000;
 
+    /// <summary><c>max_peers_per_silo</c>: peers all of one silo's swarms hold; beyond it the swarms
+    /// announced longest ago are evicted, as for max_swarms_per_silo.</summary>
+    public int MaxPeersPerSilo { get; init; } = 5_000_000;
+
+    /// <summary><c>max_idle_torrents_listed</c>: torrents without peers (with a completed count) the
+    /// torrent list keeps in memory, cluster-wide; beyond it the ones idle longest leave the list
+    /// (their counts stay stored and they are listed again when announced).</summary>
+    public int MaxIdleTorrentsListed { get; init; } = 1_000_000;
+
     /// <summary><c>http_max_connections</c>: open HTTP(S) connections in all (tracker listeners and API
     /// together; Kestrel counts them per process); more are refused.</summary>
     public int HttpMaxConnections { get; init; } = 10_000;

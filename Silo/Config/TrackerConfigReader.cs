@@ -235,6 +235,8 @@ internal sealed class TrackerConfigReader
             UdpMaxInFlight = section.GetInt("udp_max_in_flight", defaults.UdpMaxInFlight, 1, 1_000_000),
             MaxSwarmsPerSilo = section.GetInt("max_swarms_per_silo", defaults.MaxSwarmsPerSilo, 10, 100_000_000),
             MaxPeersPerSwarm = section.GetInt("max_peers_per_swarm", defaults.MaxPeersPerSwarm, 10, 10_000_000),
+            MaxPeersPerSilo = section.GetInt("max_peers_per_silo", defaults.MaxPeersPerSilo, 10, 1_000_000_000),
+            MaxIdleTorrentsListed = section.GetInt("max_idle_torrents_listed", defaults.MaxIdleTorrentsListed, 0, 1_000_000_000),
             HttpMaxConnections = section.GetInt("http_max_connections", defaults.HttpMaxConnections, 1, 10_000_000),
             HttpMaxRequestLine = section.GetInt("http_max_request_line", defaults.HttpMaxRequestLine, 1024, 1024 * 1024),
             HttpMaxHeaderBytes = section.GetInt("http_max_header_bytes", defaults.HttpMaxHeaderBytes, 1024, 1024 * 1024),
@@ -242,6 +244,9 @@ internal sealed class TrackerConfigReader
             HttpKeepAliveTimeout = section.GetSeconds("http_keep_alive_timeout", (int)defaults.HttpKeepAliveTimeout.TotalSeconds),
         };
         section.RejectUnknownKeys();
+        // One full swarm must fit: otherwise every new peer of it would evict the swarm itself.
+        if (limits.MaxPeersPerSilo < limits.MaxPeersPerSwarm)
+            throw section.Error("max_peers_per_silo", $"{limits.MaxPeersPerSilo} is less than max_peers_per_swarm ({limits.MaxPeersPerSwarm})");
         return limits;
     }
 

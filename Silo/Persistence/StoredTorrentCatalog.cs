@@ -13,7 +13,7 @@ namespace OrleansTracker.Silo.Persistence;
 /// Reads the stored completed counts from Orleans' <c>OrleansStorage</c> table: a torrent grain's
 /// key (the hex info hash) is its <c>GrainIdExtensionString</c> and its state the JSON
 /// <c>{"Completed": n}</c>. One scan serves all 16 partitions (they activate together at start);
-/// a later activation (failover) scans again.
+/// a later activation (failover) scans again. A row keeps its order per partition: newest first.
 /// </summary>
 internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<ClusterOptions> cluster) : IStoredTorrentCatalog
 {
@@ -23,14 +23,14 @@ internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<C
     private Task<ILookup<int, (InfoHash, long)>>? _scan;
     private DateTime _scannedAt;
 
-    public async Task<IReadOnlyList<(InfoHash Hash, long Completed)>> ReadPartition(int partition, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(InfoHash Hash, long Completed)>> ReadPartition(int partition, int limit, CancellationToken cancellationToken)
     {
         Task<ILookup<int, (InfoHash, long)>> scan;
         lock (_lock)
         {
             if (_scan is null || _scan.IsFaulted || DateTime.UtcNow - _scannedAt > ReuseScanFor)
             {
-                _scan = ScanAsync();
+                _scan = ScanAsync((long)limit * SweepPartitions.Count);
                 _scannedAt = DateTime.UtcNow;
             }
             scan = _scan;
@@ -38,7 +38,7 @@ internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<C
         return (await scan.WaitAsync(cancellationToken))[partition].ToArray();
     }
 
-    private async Task<ILookup<int, (InfoHash, long)>> ScanAsync()
+    private async Task<ILookup<int, (InfoHash, long)>> ScanAsync(long limit)
     {
         var rows = new List<(InfoHash, long)>();
         var connectionString = settings.ToConnectionString();
@@ -48,26 +48,28 @@ internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<C
             await SqliteGate.For(connectionString).ReadAsync(async () =>
             {
                 await using var connection = new SqliteConnection(connectionString);
-                await Read(connection, rows);
+                await Read(connection, limit, rows);
             });
         }
         else
         {
             await using var connection = new MySqlConnection(connectionString);
-            await Read(connection, rows);
+            await Read(connection, limit, rows);
         }
         return rows.ToLookup(r => SweepPartitionsFor(r.Item1));
     }
 
-    private async Task Read(DbConnection connection, List<(InfoHash, long)> rows)
+    /// <summary>
+    /// The newest <paramref name="limit"/> rows only: the list keeps at most that many idle torrents
+    /// (max_idle_torrents_listed), so a database grown by a flood never fills memory at start.
+    /// </summary>
+    private async Task Read(DbConnection connection, long limit, List<(InfoHash, long)> rows)
     {
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT GrainIdExtensionString, PayloadBinary FROM OrleansStorage WHERE ServiceId = @service AND PayloadBinary IS NOT NULL";
-        var service = command.CreateParameter();
-        service.ParameterName = "@service";
-        service.Value = cluster.Value.ServiceId;
-        command.Parameters.Add(service);
+        command.CommandText = "SELECT GrainIdExtensionString, PayloadBinary FROM OrleansStorage WHERE ServiceId = @service AND PayloadBinary IS NOT NULL ORDER BY ModifiedOn DESC LIMIT @limit";
+        Parameter(command, "@service", cluster.Value.ServiceId);
+        Parameter(command, "@limit", limit);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -77,6 +79,14 @@ internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<C
             if (completed > 0)
                 rows.Add((hash, completed));
         }
+    }
+
+    private static void Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static long Completed(byte[] payload)

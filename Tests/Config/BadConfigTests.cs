@@ -169,6 +169,14 @@ public sealed class BadConfigTests
         AssertNames(error, "announce_interval_min", 2, "120 seconds is more than announce_interval (60 seconds)");
     }
 
+    [Fact]
+    public void A_silo_peer_cap_below_one_full_swarm_is_rejected()
+    {
+        var error = Rejected("[limits]\nmax_peers_per_swarm = 1000\nmax_peers_per_silo = 999\n");
+
+        AssertNames(error, "limits.max_peers_per_silo", 3, "999 is less than max_peers_per_swarm (1000)");
+    }
+
     [Theory]
     [InlineData("max_numwant = 0\n", "max_numwant", "0 is out of range; allowed: 1 to 200")]
     [InlineData("max_numwant = 201\n", "max_numwant", "201 is out of range; allowed: 1 to 200")]

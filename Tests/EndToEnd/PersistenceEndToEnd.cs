@@ -12,7 +12,7 @@ namespace OrleansTracker.Tests.EndToEnd;
 /// class declares the facts (so MariaDB can be skipped by attribute) and calls these. Every tracker
 /// gets its own temp folder (and, for SQLite, data.db inside it) and is killed at the end.
 /// </summary>
-public abstract class PersistenceEndToEnd(ITrackerDatabase database, ITestOutputHelper output)
+public abstract partial class PersistenceEndToEnd(ITrackerDatabase database, ITestOutputHelper output)
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 

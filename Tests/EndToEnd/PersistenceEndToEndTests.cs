@@ -30,6 +30,9 @@ public sealed class SqlitePersistenceEndToEndTests(ITestOutputHelper output)
 
     [Fact]
     public Task Announces_do_not_stall_while_10k_counts_flush() => PersistenceLatency.RunAsync(Database, Output);
+
+    [Fact]
+    public Task Restart_lists_only_the_newest_idle_torrents() => Restart_lists_only_the_newest_idle_torrents_core();
 }
 
 /// <summary>The same behaviours on a private MariaDB server (skipped when mariadbd is absent, unless CI=true).</summary>
@@ -48,6 +51,9 @@ public sealed class MariaDbPersistenceEndToEndTests(MariaDbTrackerDatabase datab
 
     [MariaDbFact]
     public Task Announces_do_not_stall_while_10k_counts_flush() => PersistenceLatency.RunAsync(Database, Output);
+
+    [MariaDbFact]
+    public Task Restart_lists_only_the_newest_idle_torrents() => Restart_lists_only_the_newest_idle_torrents_core();
 }
 
 /// <summary>A database that cannot be used stops the start with a message naming it, in bounded time.</summary>

@@ -63,6 +63,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
                 o.PersistenceInterval = options.PersistenceInterval;
                 o.MaxSwarmsPerSilo = options.MaxSwarmsPerSilo;
                 o.MaxPeersPerSwarm = options.MaxPeersPerSwarm;
+                o.MaxPeersPerSilo = options.MaxPeersPerSilo;
+                o.MaxIdleTorrentsListed = options.MaxIdleTorrentsListed;
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
