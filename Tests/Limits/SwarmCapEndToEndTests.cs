@@ -6,7 +6,7 @@ using Xunit;
 
 namespace OrleansTracker.Tests.Limits;
 
-/// <summary>max_swarms_per_silo against the real process: a random-hash flood over UDP and HTTP.</summary>
+/// <summary>max_swarms_per_silo and max_peers_per_silo against the real process: random-hash floods over UDP and HTTP.</summary>
 public sealed class SwarmCapEndToEndTests
 {
     private const int Cap = 10;
@@ -62,5 +62,47 @@ public sealed class SwarmCapEndToEndTests
         var scrape = await udp.ScrapeAsync(finished);
         Assert.Equal(1, scrape[0].Completed);
         Assert.Contains("More than max_swarms_per_silo = 10 swarms", tracker.Output, StringComparison.Ordinal);
+    }
+
+    private static readonly string PeerCapConfig = """
+        log_level = "info"
+        persistence = true
+        db_driver = "sqlite3"
+        db_path = "{dir}/data.db"
+        """ + ConfigTemplates.LoopbackListeners("admin", "MyAccessToken") + """
+        [limits]
+        max_peers_per_swarm = 10
+        max_peers_per_silo = 40
+        """;
+
+    [Fact]
+    public async Task invented_peers_over_many_hashes_leave_at_most_the_silo_peer_cap_in_memory()
+    {
+        const int hashes = 30, peersEach = 4, peerCap = 40;
+        await using var tracker = await TrackerProcess.StartAsync(PeerCapConfig);
+        using var udp = new UdpTrackerClient(new IPEndPoint(IPAddress.Loopback, tracker.Ports.Udp), TimeSpan.FromSeconds(5));
+        using var api = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var apiBase = $"http://127.0.0.1:{tracker.Ports.Api}";
+        await udp.ConnectAsync();
+
+        // 120 peers, every swarm well under max_peers_per_swarm; every announce is answered.
+        for (var h = 0; h < hashes; h++)
+        {
+            var hash = TestPeers.NewInfoHash();
+            for (var p = 0; p < peersEach; p++)
+                Assert.InRange((await udp.AnnounceAsync(hash, TestPeers.NewPeerId(), (ushort)(6881 + p), left: 100, udpEvent: 2)).Leechers, 1, peersEach);
+        }
+
+        var stats = await Eventually.Until(
+            async () => JsonDocument.Parse(await api.GetStringAsync($"{apiBase}/api/v1/stats?token=MyAccessToken")).RootElement.Clone(),
+            // Whole swarms go, never single peers of a swarm under its own cap.
+            s => s.GetProperty("seeders").GetInt64() + s.GetProperty("leechers").GetInt64() <= peerCap
+                 && s.GetProperty("leechers").GetInt64() % peersEach == 0
+                 && s.GetProperty("swarms_evicted").GetInt64() > 0,
+            $"at most {peerCap} peers in memory, in whole swarms, and swarms evicted", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, stats.GetProperty("peers_evicted").GetInt64());
+        Assert.Contains("More than max_peers_per_silo = 40 peers", tracker.Output, StringComparison.Ordinal);
+        var prometheus = await api.GetStringAsync($"{apiBase}/api/v1/metrics?format=prometheus&token=MyAccessToken");
+        Assert.Matches(@"(?m)^torrents_unlisted \d+$", prometheus);
     }
 }
