@@ -28,10 +28,7 @@ public sealed class SiloPeerCapTests
         var tick = TimeSpan.FromMilliseconds(1);
 
         // A swarm with a completed download among the first: evicted early, its count kept.
-        var finished = Announces.NewHash();
-        var finisher = Announces.NewPeer();
-        await cluster.Torrent(finished).Announce(Announces.Request(finisher, Announces.At("105.105.105.105", 0x7070), AnnounceEvent.Started));
-        await cluster.Torrent(finished).Announce(Announces.Request(finisher, Announces.At("105.105.105.105", 0x7070), AnnounceEvent.Completed, left: 0));
+        var finished = await FinishedSwarm.CreateAsync(cluster);
 
         var hashes = new InfoHash[Swarms];
         for (var i = 0; i < Swarms; i++)
@@ -62,9 +59,7 @@ public sealed class SiloPeerCapTests
         Assert.Equal(PeersEach, (await cluster.Torrent(hashes[^1]).Scrape()).Leechers);
 
         // The completed count was saved before its swarm left and is read back on its return.
-        Assert.Equal(0, await cluster.ActivationsOfAsync(finished));
-        Assert.Equal((true, 1L), await cluster.StoredStateAsync(finished));
-        Assert.Equal(1, (await cluster.Torrent(finished).Scrape()).Completed);
+        await FinishedSwarm.AssertEvictedWithItsCountKeptAsync(cluster, finished);
     }
 
     [Fact]

@@ -24,10 +24,7 @@ public sealed class SwarmCapTests(ITestOutputHelper output)
         var tick = TimeSpan.FromMilliseconds(1);
 
         // A swarm with a completed download, then left alone: the oldest, so the first to go.
-        var finished = Announces.NewHash();
-        var finisher = Announces.NewPeer();
-        await cluster.Torrent(finished).Announce(Announces.Request(finisher, Announces.At("105.105.105.105", 0x7070), AnnounceEvent.Started));
-        await cluster.Torrent(finished).Announce(Announces.Request(finisher, Announces.At("105.105.105.105", 0x7070), AnnounceEvent.Completed, left: 0));
+        var finished = await FinishedSwarm.CreateAsync(cluster);
         cluster.Clock.Advance(tick);
 
         // Busy swarms: one peer each, re-announcing every ten flood announces.
@@ -73,9 +70,7 @@ public sealed class SwarmCapTests(ITestOutputHelper output)
         Assert.Equal(1, await cluster.ActivationsOfAsync(flood[^1]));
 
         // The completed swarm was evicted, its count saved first and read back on its return.
-        Assert.Equal(0, await cluster.ActivationsOfAsync(finished));
-        Assert.Equal((true, 1L), await cluster.StoredStateAsync(finished));
-        Assert.Equal(1, (await cluster.Torrent(finished).Scrape()).Completed);
+        await FinishedSwarm.AssertEvictedWithItsCountKeptAsync(cluster, finished);
     }
 
     [Fact]
