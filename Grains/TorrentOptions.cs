@@ -42,7 +42,7 @@ public sealed class TorrentOptions
     /// <summary>
     /// <c>max_idle_torrents_listed</c>: torrents without peers (but with a completed count) the
     /// torrent list keeps in memory, for the whole cluster (<see cref="Partitions.IdleTorrentList"/>).
-    /// About 100 bytes each, so the default is about 100 MB.
+    /// About 150 bytes each (a dictionary entry, an age-queue entry and a sorted-set node), so the default is about 150 MB.
     /// </summary>
     public int MaxIdleTorrentsListed { get; set; } = 1_000_000;
 

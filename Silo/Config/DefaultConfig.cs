@@ -194,7 +194,7 @@ public static class DefaultConfig
         # over many hashes. At least max_peers_per_swarm.
         max_peers_per_silo = 5000000
         # Torrents without peers but with a completed count that the admin API's torrent list keeps in
-        # memory, for the whole cluster (~100 bytes each). Beyond it the ones idle longest leave the list;
+        # memory, for the whole cluster (~150 bytes each). Beyond it the ones idle longest leave the list;
         # their completed counts stay in the database and they are listed again when announced. Bounds
         # floods of started+completed announces with random hashes.
         max_idle_torrents_listed = 1000000
