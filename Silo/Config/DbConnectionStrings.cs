@@ -45,13 +45,16 @@ internal static class DbConnectionStrings
     {
         if (driver == DbDriver.Sqlite3)
             return dbPath;
-        if (IsUrl(dbPath) && Uri.TryCreate(dbPath, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
-        {
-            var user = uri.UserInfo[..uri.UserInfo.IndexOf(':', StringComparison.Ordinal)];
-            return MySqlScheme + user + ":***@" + dbPath[(dbPath.IndexOf('@', StringComparison.Ordinal) + 1)..];
-        }
         if (IsUrl(dbPath))
-            return dbPath;
+        {
+            // By position, not by Uri: a password with an unencoded '@' must not come out whole.
+            // The user ends at the first ':' after the scheme, the password at the last '@'.
+            var at = dbPath.LastIndexOf('@');
+            var colon = dbPath.IndexOf(':', MySqlScheme.Length);
+            return colon > 0 && colon < at
+                ? string.Concat(dbPath.AsSpan(0, colon + 1), "***", dbPath.AsSpan(at))
+                : dbPath;
+        }
         try
         {
             var builder = new MySqlConnectionStringBuilder(dbPath);

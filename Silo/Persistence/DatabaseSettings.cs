@@ -117,21 +117,8 @@ public static class DatabaseConnectionStrings
         return builder.ConnectionString;
     }
 
-    /// <summary>Hides the password of a mysql:// URL for error messages.</summary>
-    internal static string Redact(string dbPath)
-    {
-        var at = dbPath.LastIndexOf('@');
-        var scheme = dbPath.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0)
-        {
-            return dbPath;
-        }
-
-        var colon = dbPath.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at
-            ? string.Concat(dbPath.AsSpan(0, colon + 1), "***", dbPath.AsSpan(at))
-            : dbPath;
-    }
+    /// <summary>Hides the password of a mysql:// URL or connection string for error messages (a SQLite path is left as it is).</summary>
+    internal static string Redact(string dbPath) => OrleansTracker.Silo.Config.DbConnectionStrings.MaskPassword(OrleansTracker.Silo.Config.DbDriver.MySql, dbPath);
 
     internal static string DescribeMySql(string connectionString)
     {
