@@ -24,6 +24,8 @@
 #   SHARED_DIR [<repo>/../shared]       WORK [<repo>/bench/work]
 #   BUILD [1] (0: use the existing Release build of Silo)   START_TIMEOUT [90] s
 #   WARMUP_MAX [120] s bound for the warm-up   INSTALL [1] (0: never apt-get)
+#   JIT_WARMUP [0] s of untimed UDP load after the fill, before the measured run (lets .NET's
+#     tiered JIT finish: without it the measured window still pays for compilation)
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,6 +42,7 @@ HTTP_CONNS=${HTTP_CONNS:-64}; WRK_THREADS=${WRK_THREADS:-1}; HTTP_SCRAPE=${HTTP_
 TRACKER_CPU=${TRACKER_CPU:-0}; LOADGEN_CPU=${LOADGEN_CPU:-1}
 OT_PORT=${OT_PORT:-26969}; OR_UDP_PORT=${OR_UDP_PORT:-16969}; OR_HTTP_PORT=${OR_HTTP_PORT:-17070}
 BUILD=${BUILD:-1}; START_TIMEOUT=${START_TIMEOUT:-90}; WARMUP_MAX=${WARMUP_MAX:-120}; INSTALL=${INSTALL:-1}
+JIT_WARMUP=${JIT_WARMUP:-0}
 HOST=127.0.0.1
 BENCH_KEY=BenchKey000000000000000000000001
 HZ=$(getconf CLK_TCK)
@@ -47,7 +50,7 @@ HZ=$(getconf CLK_TCK)
 die()  { echo "run.sh: $*" >&2; exit 1; }
 info() { echo "# $*"; }
 for v in DURATION HTTP_DURATION CHECK_DURATION TORRENTS PEERS NUMWANT INFLIGHT SOCKETS HTTP_CONNS \
-         WRK_THREADS HTTP_SCRAPE OT_PORT OR_UDP_PORT OR_HTTP_PORT START_TIMEOUT WARMUP_MAX; do
+         WRK_THREADS HTTP_SCRAPE OT_PORT OR_UDP_PORT OR_HTTP_PORT START_TIMEOUT WARMUP_MAX JIT_WARMUP; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number (got '${!v}')"
 done
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] && [ "$HTTP_DURATION" -ge 1 ] && [ "$HTTP_DURATION" -le 600 ] \
@@ -118,7 +121,7 @@ RESULTS=$WORK/results-$STAMP.txt
 {
   echo "# bench/run.sh $STAMP commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "# host: nproc=$NCPU cpu='$(lscpu | sed -n 's/^Model name: *//p' | head -1)' kernel=$(uname -r)"
-  echo "# sizes: torrents=$TORRENTS peers=$PEERS numwant=$NUMWANT mix=$MIX inflight=$INFLIGHT sockets=$SOCKETS" \
+  echo "# sizes: torrents=$TORRENTS peers=$PEERS numwant=$NUMWANT mix=$MIX inflight=$INFLIGHT sockets=$SOCKETS jit_warmup=${JIT_WARMUP}s" \
        "udp=${DURATION}s http=${HTTP_DURATION}s conns=$HTTP_CONNS wrk_threads=$WRK_THREADS http_scrape=$HTTP_SCRAPE%" \
        "pin tracker=$TRACKER_CPU loadgen=$LOADGEN_CPU"
 } | tee "$RESULTS"
@@ -369,6 +372,11 @@ bench_tracker() {
   local w; w=$(taskset -c "$LOADGEN_CPU" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -F -t "$TORRENTS" -n "$PEERS" \
                -w "$NUMWANT" -c "$INFLIGHT" -s "$SOCKETS" -d "$WARMUP_MAX" "${URLDATA[@]}" 2>&1 | grep '^RESULT')
   info "warm-up: ${w:-no result}; rss $(( $(status_kb $TPID VmRSS) / 1024 )) MB"
+  if [ "$JIT_WARMUP" -gt 0 ]; then
+    w=$(timeout -k 5 $((JIT_WARMUP + 30)) taskset -c "$LOADGEN_CPU" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -d "$JIT_WARMUP" -t "$TORRENTS" \
+        -n "$PEERS" -w "$NUMWANT" -m "$MIX" -c "$INFLIGHT" -s "$SOCKETS" "${URLDATA[@]}" 2>&1 | grep '^RESULT')
+    info "jit warm-up (${JIT_WARMUP} s, untimed): ${w:-no result}"
+  fi
 
   # UDP load
   run_load $((DURATION + 40)) "$TPID" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -d "$DURATION" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" \

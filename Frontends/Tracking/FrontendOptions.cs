@@ -32,6 +32,12 @@ public sealed class FrontendOptions
     /// </summary>
     public int UdpMaxInFlight { get; init; } = 1024;
 
+    /// <summary>
+    /// Read and answer UDP with recvmmsg/sendmmsg on Linux (a batch of datagrams per syscall);
+    /// false, or any other platform, uses one ReceiveFrom/SendTo per datagram.
+    /// </summary>
+    public bool UdpBatchedSyscalls { get; init; } = true;
+
     /// <summary>Modes private and private_listed: announces need a valid key in the path.</summary>
     public bool RequireKey { get; init; }
 

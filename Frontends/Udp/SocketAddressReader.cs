@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Udp;
@@ -34,5 +35,29 @@ internal static class SocketAddressReader
                 source = default;
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Reads a raw Linux sockaddr as recvmmsg wrote it (<paramref name="length"/> bytes): the family
+    /// is in host byte order, AF_INET = 2 and AF_INET6 = 10.
+    /// </summary>
+    public static bool TryReadLinux(ReadOnlySpan<byte> sockaddr, int length, out PeerEndpoint source)
+    {
+        if (length >= IPv4Offset && length <= sockaddr.Length)
+        {
+            var bytes = sockaddr[..length];
+            var port = BinaryPrimitives.ReadUInt16BigEndian(bytes[PortOffset..]);
+            switch (MemoryMarshal.Read<ushort>(bytes))
+            {
+                case Batched.LinuxDatagramCalls.AfInet when length >= IPv4Offset + 4:
+                    source = PeerEndpoint.FromAddressBytes(bytes.Slice(IPv4Offset, 4), port);
+                    return true;
+                case Batched.LinuxDatagramCalls.AfInet6 when length >= IPv6Offset + 16:
+                    source = PeerEndpoint.FromAddressBytes(bytes.Slice(IPv6Offset, 16), port);
+                    return true;
+            }
+        }
+        source = default;
+        return false;
     }
 }

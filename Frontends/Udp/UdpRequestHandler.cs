@@ -11,7 +11,7 @@ namespace OrleansTracker.Frontends.Udp;
 /// error when they carry a transaction id, and dropped otherwise. An answer to a sender whose
 /// connection id was not verified is never longer than what it sent (no amplification).
 /// </summary>
-internal sealed class UdpRequestHandler
+internal sealed class UdpRequestHandler : IUdpRequestHandler
 {
     /// <summary>BEP 15 caps a scrape at 74 hashes (it fills one Ethernet-sized packet).</summary>
     public const int MaxScrapeHashes = 74;

@@ -12,6 +12,10 @@ internal sealed class UdpScratchPool(AddressFamily family, int maxResponseLength
     private readonly Stack<UdpScratch> _free = new();
     private readonly Lock _lock = new();
     private int _created;
+    private long _shed;
+
+    /// <summary>The most scratches this pool hands out at once: the socket's in-flight cap.</summary>
+    public int Capacity => maxInFlight;
 
     public bool TryRent(out UdpScratch scratch)
     {
@@ -26,6 +30,11 @@ internal sealed class UdpScratchPool(AddressFamily family, int maxResponseLength
         scratch = new UdpScratch(family, maxResponseLength);
         return true;
     }
+
+    /// <summary>Datagrams dropped because every scratch was in flight.</summary>
+    public long Shed => Interlocked.Read(ref _shed);
+
+    public void RecordShed(int datagrams) => Interlocked.Add(ref _shed, datagrams);
 
     public void Return(UdpScratch scratch)
     {

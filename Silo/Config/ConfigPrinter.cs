@@ -36,6 +36,7 @@ public static class ConfigPrinter
         toml.Value("max_scrape_hashes", config.MaxScrapeHashes);
         toml.Value("external_ip", config.ExternalIp?.ToString());
         toml.Value("on_reverse_proxy", config.OnReverseProxy);
+        toml.Value("udp_batched_syscalls", config.UdpBatchedSyscalls);
         if (config.UdpTrackers.IsEmpty)
             toml.Value("udp_trackers", Array.Empty<string>());
         if (config.HttpTrackers.IsEmpty)

@@ -87,6 +87,10 @@ public static class DefaultConfig
         on_reverse_proxy = false
 
         # ---- UDP tracker (BEP 15) ---------------------------------------------------
+        # On Linux, read and answer UDP in batches (recvmmsg/sendmmsg, up to 32 datagrams per system
+        # call): true or false. false, and any other platform, uses one system call per datagram.
+        udp_batched_syscalls = true
+
         # One [[udp_trackers]] block per listener. With no block, one listener on [::]:6969 starts;
         # set enabled = false to run without UDP.
 

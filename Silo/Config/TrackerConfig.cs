@@ -55,6 +55,9 @@ public sealed class TrackerConfig
     /// <summary><c>on_reverse_proxy</c>: take the client address from <c>X-Forwarded-For</c>.</summary>
     public bool OnReverseProxy { get; init; }
 
+    /// <summary><c>udp_batched_syscalls</c>: on Linux, recvmmsg/sendmmsg batches instead of one system call per datagram.</summary>
+    public bool UdpBatchedSyscalls { get; init; } = true;
+
     /// <summary><c>default_numwant</c>: peers returned when the client does not ask for a number.</summary>
     public int DefaultNumwant { get; init; } = 50;
 

@@ -56,6 +56,7 @@ internal sealed class TrackerConfigReader
             AnnounceIntervalMin = intervalMin,
             PeerTimeout = root.GetSeconds("peer_timeout", (int)defaults.PeerTimeout.TotalSeconds),
             OnReverseProxy = root.GetBool("on_reverse_proxy", defaults.OnReverseProxy),
+            UdpBatchedSyscalls = root.GetBool("udp_batched_syscalls", defaults.UdpBatchedSyscalls),
             DefaultNumwant = defaultNumwant,
             MaxNumwant = maxNumwant,
             MaxScrapeHashes = root.GetInt("max_scrape_hashes", defaults.MaxScrapeHashes, 1, MaxScrapeHashesLimit),

@@ -18,5 +18,6 @@ internal static class FrontendSetup
         BadConnectionIdLimit = config.Limits.UdpBadConnectionIds,
         BadConnectionIdWindow = config.Limits.UdpBadConnectionIdWindow,
         UdpMaxInFlight = config.Limits.UdpMaxInFlight,
+        UdpBatchedSyscalls = config.UdpBatchedSyscalls,
     };
 }
