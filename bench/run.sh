@@ -24,7 +24,7 @@
 #   SHARED_DIR [<repo>/../shared]       WORK [<repo>/bench/work]
 #   BUILD [1] (0: use the existing Release build of Silo)   START_TIMEOUT [90] s
 #   WARMUP_MAX [120] s bound for the warm-up   INSTALL [1] (0: never apt-get)
-#   JIT_WARMUP [0] s of untimed UDP load after the fill, before the measured run (lets .NET's
+#   JIT_WARMUP [0] s of untimed UDP load after the fill, and of HTTP load after the check, before each measured run (lets .NET's
 #     tiered JIT finish: without it the measured window still pays for compilation)
 set -uo pipefail
 
@@ -401,6 +401,12 @@ bench_tracker() {
   local fr ot; valid=$(kv "$chk" valid); fr=$(kv "$chk" failure_reason); ot=$(kv "$chk" other)
   bad=$(( ${fr:-0} + ${ot:-0} ))
   info "http check: ${chk:-no result}"
+  if [ "$JIT_WARMUP" -gt 0 ] && [ -n "$chk" ]; then
+    # The same untimed warm-up for the HTTP path (Kestrel's and our handler's methods tier up too).
+    w=$(timeout -k 5 $((JIT_WARMUP + 30)) taskset -c "$LOADGEN_CPU" wrk -t"$WRK_THREADS" -c"$HTTP_CONNS" -d"${JIT_WARMUP}s" \
+        -s "$LUA" "$url" -- "${largs[@]}" 2>&1 | grep '^RESULT' | tail -1)
+    info "http jit warm-up (${JIT_WARMUP} s, untimed): ${w:-no result}"
+  fi
   if [ -z "$chk" ] || [ "${valid:-0}" = 0 ]; then
     emit "$t" http "status=check_failed valid=${valid:-0} invalid=$bad"
   else
