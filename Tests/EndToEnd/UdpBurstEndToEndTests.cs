@@ -127,19 +127,8 @@ public sealed class UdpBurstEndToEndTests(PublicTrackerFixture fixture) : IClass
             return packet;
         }
 
-        private async Task<byte[]?> ReceiveAsync(TimeSpan? wait = null)
-        {
-            using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(10));
-            try
-            {
-                var received = await _socket.ReceiveAsync(_buffer, SocketFlags.None, timeout.Token);
-                return _buffer[..received];
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-        }
+        private Task<byte[]?> ReceiveAsync(TimeSpan? wait = null) =>
+            DatagramReceive.OrNullAsync(_socket, _buffer, wait ?? TimeSpan.FromSeconds(10));
 
         public void Dispose() => _socket.Dispose();
     }

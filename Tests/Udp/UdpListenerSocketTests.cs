@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Tests.Grains;
+using OrleansTracker.Tests.Support;
 using Xunit;
 
 namespace OrleansTracker.Tests.Udp;
@@ -155,19 +156,7 @@ public sealed class UdpListenerSocketTests
             _socket.SendTo(packet, SocketFlags.None, _tracker);
         }
 
-        public async Task<byte[]?> ReceiveAsync(TimeSpan wait)
-        {
-            using var timeout = new CancellationTokenSource(wait);
-            try
-            {
-                var received = await _socket.ReceiveAsync(_buffer, SocketFlags.None, timeout.Token);
-                return _buffer[..received];
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-        }
+        public Task<byte[]?> ReceiveAsync(TimeSpan wait) => DatagramReceive.OrNullAsync(_socket, _buffer, wait);
 
         public void Dispose() => _socket.Dispose();
     }
