@@ -50,14 +50,7 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
         {
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<IClusterSecretStore, MemoryClusterSecretStore>();
-            silo.Services.Configure<TorrentOptions>(o =>
-            {
-                o.PeerTimeout = options.PeerTimeout;
-                o.CleanupInterval = options.CleanupInterval;
-                o.CleanupPeerless = options.CleanupPeerless;
-                o.PersistenceInterval = options.PersistenceInterval;
-                o.PartitionCheckInterval = options.PartitionCheckInterval;
-            });
+            silo.Services.Configure<TorrentOptions>(options.CopyTo);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             if (database is null)

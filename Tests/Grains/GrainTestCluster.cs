@@ -53,19 +53,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<TimeProvider>(clock);
-            silo.Services.Configure<TorrentOptions>(o =>
-            {
-                o.PeerTimeout = options.PeerTimeout;
-                o.DefaultNumWant = options.DefaultNumWant;
-                o.MaxNumWant = options.MaxNumWant;
-                o.CleanupInterval = options.CleanupInterval;
-                o.CleanupPeerless = options.CleanupPeerless;
-                o.PersistenceInterval = options.PersistenceInterval;
-                o.MaxSwarmsPerSilo = options.MaxSwarmsPerSilo;
-                o.MaxPeersPerSwarm = options.MaxPeersPerSwarm;
-                o.MaxPeersPerSilo = options.MaxPeersPerSilo;
-                o.MaxIdleTorrentsListed = options.MaxIdleTorrentsListed;
-            });
+            silo.Services.Configure<TorrentOptions>(options.CopyTo);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
