@@ -49,6 +49,7 @@ public sealed partial class Swarm
         AddSnapshots(_peers4, snapshots, now, utcNow);
         if (_peers6 is not null)
             AddSnapshots(_peers6, snapshots, now, utcNow);
+        AddWebSocketSnapshots(snapshots, now, utcNow);
         return snapshots;
     }
 
@@ -74,6 +75,7 @@ public sealed partial class Swarm
             removed += SweepList(_peers6, cutoff, ref oldest);
         if (removed > 0)
             RebuildIndex(TargetSlots(PeerCount));   // compaction moved entries: references changed
+        removed += SweepWebSocketPeers(cutoff, ref oldest);
         _lastSweep = now;
         var nextExpiry = oldest == long.MaxValue ? long.MaxValue : _base + oldest + _timeoutMs;
         _nextSweep = Math.Max(nextExpiry, now + MinSweepIntervalMs);
@@ -119,6 +121,7 @@ public sealed partial class Swarm
             foreach (ref var entry in _peers6.AsSpan())
                 entry.LastSeen -= (uint)shift;
         }
+        RebaseWebSocketPeers((uint)shift);
         _base += shift;
     }
 

@@ -60,7 +60,8 @@ public sealed partial class Swarm
         _completed += count;
     }
 
-    public bool IsEmpty => PeerCount == 0;
+    /// <summary>No peer of any kind (UDP/HTTP or WebSocket).</summary>
+    public bool IsEmpty => PeerCount == 0 && WebSocketPeerCount == 0;
 
     private PeerList<IPv6Address> Peers6 => _peers6 ??= new();
 

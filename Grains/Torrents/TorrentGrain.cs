@@ -13,7 +13,7 @@ namespace OrleansTracker.Grains.Torrents;
 /// that it changed, and the partition flushes it at persistence_interval (and the grain flushes on
 /// deactivation, which includes a graceful silo shutdown).
 /// </summary>
-internal sealed class TorrentGrain : Grain, ITorrentGrain
+internal sealed partial class TorrentGrain : Grain, ITorrentGrain
 {
     private readonly IPersistentState<TorrentState> _state;
     private readonly TorrentOptions _options;
@@ -113,6 +113,7 @@ internal sealed class TorrentGrain : Grain, ITorrentGrain
     public async ValueTask<SweepReport> Sweep()
     {
         _lastSweep = _clock.GetUtcNow();
+        RemoveWebSocketPeersOfGoneSilos();
         var expired = _swarm.RemoveExpired();
         _cap.PeersNow(_capEntry, _swarm.PeerCount);
         var removed = _swarm.IsEmpty && (_options.CleanupPeerless || !_registered);

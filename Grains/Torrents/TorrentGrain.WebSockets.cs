@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Dashboard;
+using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Interfaces.WebSockets;
+using OrleansTracker.Grains.WebSockets;
+
+namespace OrleansTracker.Grains.Torrents;
+
+/// <summary>The torrent's WebSocket peers: the same swarm, the same bookkeeping as an announce.</summary>
+internal sealed partial class TorrentGrain : IWebSocketSwarm
+{
+    private Func<WebSocketConnection, bool>? _isGone;
+
+    /// <summary>A connection is gone when its silo has left the cluster (silos without WebSocket listeners have no liveness service: nothing is gone).</summary>
+    private Func<WebSocketConnection, bool> IsGone => _isGone ??=
+        ServiceProvider.GetService<ISiloLiveness>() is { } liveness ? c => liveness.IsGone(c.Silo) : _ => false;
+
+    [NoProfiling]
+    public ValueTask<WebSocketAnnounceResult> AnnounceWebSocket(WebSocketAnnounce announce)
+    {
+        var result = _swarm.AnnounceWebSocket(announce, IsGone);
+        var now = _clock.GetUtcNow();
+        _capEntry.Announced(now.UtcTicks);
+        KeepPartitionInformed(now);
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+            DeactivateOnIdle();
+        return ValueTask.FromResult(result);
+    }
+
+    [NoProfiling]
+    public ValueTask<WebSocketConnection?> LocateWebSocketPeer(PeerId peerId) => ValueTask.FromResult(_swarm.LocateWebSocketPeer(peerId));
+
+    public ValueTask LeaveWebSocket(PeerId peerId, WebSocketConnection connection)
+    {
+        if (_swarm.LeaveWebSocket(peerId, connection))
+            KeepPartitionInformed(_clock.GetUtcNow());
+        if (!_registered && _swarm.IsEmpty && !IsDirty)
+            DeactivateOnIdle();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Part of every sweep: peers whose socket's silo has left the cluster leave the swarm.</summary>
+    private void RemoveWebSocketPeersOfGoneSilos() => _swarm.RemoveWebSocketPeersOf(IsGone);
+}
