@@ -74,6 +74,12 @@ public sealed class TrackerConfig
     /// <summary><c>[[http_trackers]]</c>: one HTTP listener on <c>[::]:7070</c> when the key is absent.</summary>
     public ImmutableArray<HttpTrackerConfig> HttpTrackers { get; init; } = [new HttpTrackerConfig()];
 
+    /// <summary><c>[[ws_trackers]]</c>: WebTorrent (WebSocket) listeners; none when the key is absent.</summary>
+    public ImmutableArray<WsTrackerConfig> WsTrackers { get; init; } = [];
+
+    /// <summary>The <c>ws_*</c> keys of <c>[limits]</c>.</summary>
+    public WsLimitsConfig WsLimits { get; init; } = new();
+
     /// <summary><c>[http_api]</c>.</summary>
     public HttpApiConfig HttpApi { get; init; } = new();
 

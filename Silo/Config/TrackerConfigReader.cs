@@ -4,7 +4,7 @@ using System.Net;
 namespace OrleansTracker.Silo.Config;
 
 /// <summary>Maps the TOML tables onto the option types and checks the rules that span several keys.</summary>
-internal sealed class TrackerConfigReader
+internal sealed partial class TrackerConfigReader
 {
     private const int MaxNumwantLimit = 200;
     private const int MaxScrapeHashesLimit = 300;
@@ -40,6 +40,8 @@ internal sealed class TrackerConfigReader
             ?? Defaulted(defaults.UdpTrackers, _udpListeners, u => ("udp_trackers", u.Enabled, u.BindAddress));
         var httpTrackers = root.GetSectionArray("http_trackers")?.Select(ReadHttp).ToImmutableArray()
             ?? Defaulted(defaults.HttpTrackers, _tcpListeners, h => ("http_trackers", h.Enabled, h.BindAddress));
+        var wsTrackers = root.GetSectionArray("ws_trackers")?.Select(ReadWs).ToImmutableArray() ?? [];
+        var limitsSection = root.GetSection("limits");
         var config = new TrackerConfig
         {
             LogLevel = root.GetChoice("log_level", defaults.LogLevel, ConfigValues.LogLevels),
@@ -65,9 +67,12 @@ internal sealed class TrackerConfigReader
             HttpApi = ReadApi(root, root.GetSection("http_api")),
             Cluster = ClusterConfigReader.Read(root.GetSection("cluster"), dbDriver, root.GetBool("persistence", defaults.Persistence)),
             Dashboard = ReadDashboard(root, root.GetSection("dashboard")),
-            Limits = ReadLimits(root.GetSection("limits")),
+            WsTrackers = wsTrackers,
+            WsLimits = ReadWsLimits(limitsSection, interval),
+            Limits = ReadLimits(limitsSection),
         };
         root.RejectUnknownKeys();
+        RejectWsOnFrontends(root, config);
         RejectDuplicates(_udpListeners);
         RejectDuplicates(_tcpListeners);
         return config;

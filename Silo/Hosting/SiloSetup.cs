@@ -28,6 +28,8 @@ internal static class SiloSetup
         silo.AddSweepPartitions();
         silo.Services.AddSingleton<IAccessListStore>(SqlAccessListStore.For(AccessListDatabase(config)));
         silo.Services.TryAddSingleton(sp => new KeyClock(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        // Every silo: a swarm on any silo drops the WebSocket peers of a silo that died.
+        silo.Services.TryAddSingleton<OrleansTracker.Grains.WebSockets.ISiloLiveness, WebSockets.MembershipLiveness>();
         if (config.Persistence)
             silo.Services.AddSingleton<IClusterSecretStore>(new DatabaseClusterSecretStore(Database(config)));
         else

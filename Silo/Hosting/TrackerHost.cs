@@ -18,6 +18,8 @@ using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Logging;
 using OrleansTracker.Silo.Persistence;
 
+using OrleansTracker.Silo.Hosting.WebSockets;
+
 namespace OrleansTracker.Silo.Hosting;
 
 /// <summary>Builds the one process that is the tracker: an Orleans silo with the frontends co-hosted.</summary>
@@ -47,7 +49,7 @@ public static class TrackerHost
         // Before any grain call: Orleans' completion-source pools would otherwise grow without end
         // under the UDP receive threads (see ResponsePoolBound).
         ResponsePoolBound.Apply();
-        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled)
+        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled && !WebSocketSetup.Enabled(config))
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             ConfigureServices(plain, config);
@@ -57,6 +59,8 @@ public static class TrackerHost
         ConfigureServices(builder, config);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
         var app = builder.Build();
+        if (WebSocketSetup.Enabled(config))
+            WebSocketSetup.Map(app, config);
         app.MapTrackerEndpoints(TrackerPorts(config));
         if (config.HttpApi.Enabled)
             app.MapAdminEndpoints(AdminSetup.Options(config.HttpApi));
@@ -77,6 +81,8 @@ public static class TrackerHost
             builder.UseOrleans(silo =>
             {
                 SiloSetup.Configure(silo, config);
+                if (WebSocketSetup.Enabled(config))
+                    WebSocketSetup.ConfigureSilo(silo);
                 if (config.Dashboard.Enabled)
                     DashboardSetup.Configure(silo);
             });
@@ -93,6 +99,8 @@ public static class TrackerHost
         builder.Services.AddSingleton<TrackerStatistics>();
         builder.Services.AddSingleton<TrackerGateway>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
+        if (WebSocketSetup.Enabled(config))
+            WebSocketSetup.ConfigureServices(builder.Services, config);
         // A random key until ConnectionIdKeySync installs the cluster's shared one (before UDP opens).
         builder.Services.AddSingleton(sp => new ConnectionIdIssuer(RandomNumberGenerator.GetBytes(16), sp.GetRequiredService<TimeProvider>()));
 
@@ -154,6 +162,7 @@ public static class TrackerHost
         }
         if (config.Dashboard.Enabled)
             kestrel.Listen(config.Dashboard.BindAddress);
+        WebSocketSetup.Listen(kestrel, config, LoadCertificate);
     }
 
     private static HashSet<int> TrackerPorts(TrackerConfig config) =>

@@ -1,0 +1,151 @@
+using System.Net.WebSockets;
+using OrleansTracker.Frontends.Protocol.WebSocket;
+using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Interfaces.WebSockets;
+
+namespace OrleansTracker.Frontends.WebSocket;
+
+public sealed partial class WebSocketTrackerHandler
+{
+    /// <summary>Handles one text message; false when the connection was closed for passing a limit.</summary>
+    private async Task<bool> Handle(WebSocketPeerConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        var offers = new WebSocketOffer[options.MaxOffersPerAnnounce];
+        var hashes = new InfoHash[options.MaxScrapeHashes];
+        if (!WebSocketRequestParser.TryParse(frame.Span, offers, hashes, out var request, out var error))
+        {
+            if (error == WebSocketParseError.TooManyOffers)
+            {
+                await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, $"more than {options.MaxOffersPerAnnounce} offers in one announce");
+                return false;
+            }
+            // No action or hash to name: npm's client takes this as a broken connection and reconnects later.
+            Fail(connection, error.Reason());
+            return true;
+        }
+        if (request.Action == WebSocketAction.Scrape)
+        {
+            await Scrape(connection, hashes.AsMemory(0, request.InfoHashCount));
+            return true;
+        }
+        var denial = access.CheckAnnounce(request.InfoHash, connection.Key.AsSpan());
+        if (denial != AccessDenial.None)
+        {
+            Fail(connection, AccessDenialMessages.Text(denial), WebSocketAction.Announce, request.InfoHash);
+            return true;
+        }
+        if (request.HasAnswer)
+        {
+            await RelayAnswer(request, frame);
+            return true;
+        }
+        return await Announce(connection, request, offers.AsMemory(0, request.OfferCount), frame);
+    }
+
+    private async Task<bool> Announce(WebSocketPeerConnection connection, WebSocketRequest request, ReadOnlyMemory<WebSocketOffer> offers, ReadOnlyMemory<byte> frame)
+    {
+        if (request.Event != AnnounceEvent.Stopped && !connection.Join(request.InfoHash, request.PeerId))
+        {
+            await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, $"more than {options.MaxTorrentsPerConnection} torrents on one connection");
+            return false;
+        }
+        var wanted = request.NumWant >= 0 ? Math.Min(request.NumWant, offers.Length) : offers.Length;
+        var self = new WebSocketConnection(relay.LocalSilo, connection.Id);
+        var announce = new WebSocketAnnounce(request.PeerId, self, connection.Remote, request.Uploaded, request.Downloaded,
+            request.Left, request.Event, wanted);
+        var result = await grains.GetGrain<IWebSocketSwarm>(TorrentKeys.For(request.InfoHash)).AnnounceWebSocket(announce);
+        statistics.Announced(connection.IsIPv4);
+        if (request.Event == AnnounceEvent.Stopped)
+            connection.Leave(request.InfoHash, request.PeerId);
+        if (result.Refused is { } refused)
+        {
+            if (request.Event != AnnounceEvent.Stopped)
+                connection.Leave(request.InfoHash, request.PeerId);
+            Fail(connection, refused, WebSocketAction.Announce, request.InfoHash);
+            return true;
+        }
+        var response = new byte[WebSocketResponseWriter.MaxAnnounceLength];
+        var length = WebSocketResponseWriter.WriteAnnounce(response, request.InfoHash, options.AnnounceIntervalSeconds, result.Seeders, result.Leechers);
+        connection.Enqueue(response[..length]);
+        RelayOffers(request, offers.Span, frame.Span, result.Targets);
+        return true;
+    }
+
+    /// <summary>Offer i goes to target i: on this silo straight into its socket's queue, elsewhere in one message per silo.</summary>
+    private void RelayOffers(in WebSocketRequest request, ReadOnlySpan<WebSocketOffer> offers, ReadOnlySpan<byte> frame, WebSocketTarget[] targets)
+    {
+        Dictionary<Orleans.Runtime.SiloAddress, List<WebSocketDelivery>>? remote = null;
+        for (var i = 0; i < targets.Length && i < offers.Length; i++)
+        {
+            var offer = offers[i];
+            var message = new byte[WebSocketResponseWriter.MaxRelayLength(offer.Length)];
+            var length = WebSocketResponseWriter.WriteOffer(message, request.InfoHash, request.PeerId, offer.OfferId, offer.Json(frame));
+            var target = targets[i].Connection;
+            if (target.Silo.Equals(relay.LocalSilo))
+                connections.Deliver(target.Id, message[..length]);
+            else
+                ((remote ??= [])
+                    .TryGetValue(target.Silo, out var batch) ? batch : remote[target.Silo] = [])
+                    .Add(new WebSocketDelivery(target.Id, message[..length]));
+        }
+        if (remote is not null)
+            SendRemote(remote);
+    }
+
+    private async Task RelayAnswer(WebSocketRequest request, ReadOnlyMemory<byte> frame)
+    {
+        var target = await grains.GetGrain<IWebSocketSwarm>(TorrentKeys.For(request.InfoHash)).LocateWebSocketPeer(request.ToPeerId);
+        if (target is not { } to)
+        {
+            statistics.Drop();   // the peer that made the offer has gone
+            return;
+        }
+        var message = new byte[WebSocketResponseWriter.MaxRelayLength(request.AnswerLength)];
+        var length = WebSocketResponseWriter.WriteAnswer(message, request.InfoHash, request.PeerId, request.AnswerOfferId, request.AnswerJson(frame.Span));
+        if (to.Silo.Equals(relay.LocalSilo))
+            connections.Deliver(to.Id, message[..length]);
+        else
+            SendRemote(new() { [to.Silo] = [new WebSocketDelivery(to.Id, message[..length])] });
+    }
+
+    private void SendRemote(Dictionary<Orleans.Runtime.SiloAddress, List<WebSocketDelivery>> bySilo)
+    {
+        foreach (var (silo, batch) in bySilo)
+        {
+            if (relay.IsGone(silo))
+            {
+                statistics.Drop(batch.Count);
+                continue;
+            }
+            relay.Send(silo, [.. batch]);
+        }
+    }
+
+    private async Task Scrape(WebSocketPeerConnection connection, ReadOnlyMemory<InfoHash> hashes)
+    {
+        var counts = new SwarmCounts[hashes.Length];
+        var calls = new Task<SwarmCounts>[hashes.Length];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            var hash = hashes.Span[i];
+            // As for HTTP: a torrent the client may not see scrapes as zeros, never an error.
+            calls[i] = access.CheckAnnounce(hash, connection.Key.AsSpan()) == AccessDenial.None
+                ? grains.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Scrape().AsTask()
+                : Task.FromResult(SwarmCounts.Empty);
+        }
+        for (var i = 0; i < calls.Length; i++)
+            counts[i] = await calls[i];
+        statistics.Scraped(connection.IsIPv4);
+        var response = new byte[WebSocketResponseWriter.MaxScrapeLength(hashes.Length)];
+        var length = WebSocketResponseWriter.WriteScrape(response, hashes.Span, counts);
+        connection.Enqueue(response[..length]);
+    }
+
+    private static void Fail(WebSocketPeerConnection connection, string reason, WebSocketAction action = WebSocketAction.None, InfoHash? hash = null)
+    {
+        var message = new byte[WebSocketResponseWriter.MaxFailureLength(reason)];
+        var length = WebSocketResponseWriter.WriteFailure(message, reason, action, hash);
+        connection.Enqueue(message[..length]);
+    }
+}
