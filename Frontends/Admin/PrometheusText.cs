@@ -27,9 +27,11 @@ internal static class PrometheusText
                      ("tcp6", json.Tcp6ConnectionsHandled, json.Tcp6AnnouncesHandled, json.Tcp6ScrapesHandled),
                      ("udp4", json.Udp4ConnectionsHandled, json.Udp4AnnouncesHandled, json.Udp4ScrapesHandled),
                      ("udp6", json.Udp6ConnectionsHandled, json.Udp6AnnouncesHandled, json.Udp6ScrapesHandled),
+                     ("ws4", json.Ws4ConnectionsHandled, json.Ws4AnnouncesHandled, json.Ws4ScrapesHandled),
+                     ("ws6", json.Ws6ConnectionsHandled, json.Ws6AnnouncesHandled, json.Ws6ScrapesHandled),
                  })
         {
-            var what = family.StartsWith("tcp", StringComparison.Ordinal) ? "HTTP requests" : "UDP connects";
+            var what = family[..2] switch { "tc" => "HTTP requests", "ud" => "UDP connects", _ => "WebSocket connections" };
             Counter(text, $"{family}_connections_handled", $"{what} handled over {family}, cluster-wide.", connections);
             Counter(text, $"{family}_announces_handled", $"Announces handled over {family}, cluster-wide.", announces);
             Counter(text, $"{family}_scrapes_handled", $"Scrapes handled over {family}, cluster-wide.", scrapes);
@@ -38,6 +40,9 @@ internal static class PrometheusText
         Counter(text, "swarms_evicted", "Swarms evicted from memory by max_swarms_per_silo or max_peers_per_silo, cluster-wide.", requests.SwarmsEvicted);
         Counter(text, "peers_evicted", "Peers evicted from swarms by max_peers_per_swarm, cluster-wide.", requests.PeersEvicted);
         Counter(text, "torrents_unlisted", "Idle torrents dropped from the in-memory torrent list by max_idle_torrents_listed (their completed counts stay stored), cluster-wide.", requests.TorrentsUnlisted);
+
+        Counter(text, "ws_offers_relayed", "WebRTC offers and answers relayed to WebSocket peers, cluster-wide.", requests.WsRelayed);
+        Counter(text, "ws_offers_dropped", "WebRTC offers and answers dropped because their WebSocket peer had gone, cluster-wide.", requests.WsDropped);
 
         const string histogram = "tracker_request_duration_seconds";
         text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its answer, in this process.\n");

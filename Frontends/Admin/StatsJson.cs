@@ -2,7 +2,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted).</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, and the WebSocket tracker's ws4_*/ws6_* counters and ws_offers_relayed/dropped).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
@@ -11,7 +11,11 @@ public sealed record StatsJson(
     long Udp6ConnectionsHandled, long Udp6AnnouncesHandled, long Udp6ScrapesHandled,
     long SwarmsEvicted,
     long PeersEvicted,
-    long TorrentsUnlisted)
+    long TorrentsUnlisted,
+    long Ws4ConnectionsHandled, long Ws4AnnouncesHandled, long Ws4ScrapesHandled,
+    long Ws6ConnectionsHandled, long Ws6AnnouncesHandled, long Ws6ScrapesHandled,
+    long WsOffersRelayed,
+    long WsOffersDropped)
 {
     public static StatsJson From(SwarmTotals s, ProtocolCounters r)
     {
@@ -24,6 +28,10 @@ public sealed record StatsJson(
             r.Udp6Connections, r.Udp6Announces, r.Udp6Scrapes,
             r.SwarmsEvicted,
             r.PeersEvicted,
-            r.TorrentsUnlisted);
+            r.TorrentsUnlisted,
+            r.Ws4Connections, r.Ws4Announces, r.Ws4Scrapes,
+            r.Ws6Connections, r.Ws6Announces, r.Ws6Scrapes,
+            r.WsRelayed,
+            r.WsDropped);
     }
 }

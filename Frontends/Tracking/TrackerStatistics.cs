@@ -26,6 +26,9 @@ public sealed class TrackerStatistics(SwarmEvictionCounter evictions)
     /// <summary>Identifies this process's counters in the cluster-wide sum.</summary>
     public Guid ProcessId { get; } = Guid.NewGuid();
 
+    /// <summary>The WebSocket tracker's counters (zero where it does not run).</summary>
+    public WebSocket.WebSocketStatistics WebSockets { get; } = new();
+
     public LatencyHistogram UdpAnnounceLatency { get; } = new();
     public LatencyHistogram UdpScrapeLatency { get; } = new();
     public LatencyHistogram HttpAnnounceLatency { get; } = new();
@@ -73,5 +76,9 @@ public sealed class TrackerStatistics(SwarmEvictionCounter evictions)
         Volatile.Read(ref _udp6Connections), Volatile.Read(ref _udp6Announces), Volatile.Read(ref _udp6Scrapes),
         evictions.Total,
         evictions.Peers,
-        evictions.Unlisted);
+        evictions.Unlisted,
+        WebSockets.Ws4Connections, WebSockets.Ws4Announces, WebSockets.Ws4Scrapes,
+        WebSockets.Ws6Connections, WebSockets.Ws6Announces, WebSockets.Ws6Scrapes,
+        WebSockets.Relayed,
+        WebSockets.Dropped);
 }

@@ -8,7 +8,9 @@ namespace OrleansTracker.Grains.Interfaces;
 /// udp "connection" is a BEP 15 connect. <see cref="SwarmsEvicted"/> is ours: swarms dropped from
 /// memory by the per-silo cap (<c>max_swarms_per_silo</c>); so is <see cref="PeersEvicted"/>, peers
 /// dropped by the per-swarm cap (<c>max_peers_per_swarm</c>), and <see cref="TorrentsUnlisted"/>,
-/// idle torrents dropped from the torrent list (<c>max_idle_torrents_listed</c>).
+/// idle torrents dropped from the torrent list (<c>max_idle_torrents_listed</c>). The ws counters are
+/// the WebSocket (WebTorrent) tracker's: connections accepted, announces and scrapes, and offers and
+/// answers relayed or dropped (their peer had gone).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProtocolCounters(
@@ -18,7 +20,11 @@ public sealed record ProtocolCounters(
     [property: Id(9)] long Udp6Connections, [property: Id(10)] long Udp6Announces, [property: Id(11)] long Udp6Scrapes,
     [property: Id(12)] long SwarmsEvicted = 0,
     [property: Id(13)] long PeersEvicted = 0,
-    [property: Id(14)] long TorrentsUnlisted = 0)
+    [property: Id(14)] long TorrentsUnlisted = 0,
+    [property: Id(15)] long Ws4Connections = 0, [property: Id(16)] long Ws4Announces = 0, [property: Id(17)] long Ws4Scrapes = 0,
+    [property: Id(18)] long Ws6Connections = 0, [property: Id(19)] long Ws6Announces = 0, [property: Id(20)] long Ws6Scrapes = 0,
+    [property: Id(21)] long WsRelayed = 0,
+    [property: Id(22)] long WsDropped = 0)
 {
     public static ProtocolCounters Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -32,7 +38,11 @@ public sealed record ProtocolCounters(
             Udp6Connections + other.Udp6Connections, Udp6Announces + other.Udp6Announces, Udp6Scrapes + other.Udp6Scrapes,
             SwarmsEvicted + other.SwarmsEvicted,
             PeersEvicted + other.PeersEvicted,
-            TorrentsUnlisted + other.TorrentsUnlisted);
+            TorrentsUnlisted + other.TorrentsUnlisted,
+            Ws4Connections + other.Ws4Connections, Ws4Announces + other.Ws4Announces, Ws4Scrapes + other.Ws4Scrapes,
+            Ws6Connections + other.Ws6Connections, Ws6Announces + other.Ws6Announces, Ws6Scrapes + other.Ws6Scrapes,
+            WsRelayed + other.WsRelayed,
+            WsDropped + other.WsDropped);
     }
 
     /// <summary>Each counter's larger value: one process's totals only grow, so this is the newer report.</summary>
@@ -46,7 +56,11 @@ public sealed record ProtocolCounters(
             Math.Max(Udp6Connections, other.Udp6Connections), Math.Max(Udp6Announces, other.Udp6Announces), Math.Max(Udp6Scrapes, other.Udp6Scrapes),
             Math.Max(SwarmsEvicted, other.SwarmsEvicted),
             Math.Max(PeersEvicted, other.PeersEvicted),
-            Math.Max(TorrentsUnlisted, other.TorrentsUnlisted));
+            Math.Max(TorrentsUnlisted, other.TorrentsUnlisted),
+            Math.Max(Ws4Connections, other.Ws4Connections), Math.Max(Ws4Announces, other.Ws4Announces), Math.Max(Ws4Scrapes, other.Ws4Scrapes),
+            Math.Max(Ws6Connections, other.Ws6Connections), Math.Max(Ws6Announces, other.Ws6Announces), Math.Max(Ws6Scrapes, other.Ws6Scrapes),
+            Math.Max(WsRelayed, other.WsRelayed),
+            Math.Max(WsDropped, other.WsDropped));
     }
 }
 

@@ -17,6 +17,9 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
         "udp4_connections_handled", "udp4_announces_handled", "udp4_scrapes_handled",
         "udp6_connections_handled", "udp6_announces_handled", "udp6_scrapes_handled",
         "swarms_evicted", "peers_evicted", "torrents_unlisted",
+        "ws4_connections_handled", "ws4_announces_handled", "ws4_scrapes_handled",
+        "ws6_connections_handled", "ws6_announces_handled", "ws6_scrapes_handled",
+        "ws_offers_relayed", "ws_offers_dropped",
     ];
 
     private readonly HttpClient _http = AdminTrackerFixture.NewClient();
@@ -69,6 +72,9 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
             ["udp4_connections_handled"] = 1, ["udp4_announces_handled"] = 2, ["udp4_scrapes_handled"] = 1,
             ["udp6_connections_handled"] = 1, ["udp6_announces_handled"] = 1, ["udp6_scrapes_handled"] = 0,
             ["swarms_evicted"] = 0, ["peers_evicted"] = 0, ["torrents_unlisted"] = 0,
+            ["ws4_connections_handled"] = 0, ["ws4_announces_handled"] = 0, ["ws4_scrapes_handled"] = 0,
+            ["ws6_connections_handled"] = 0, ["ws6_announces_handled"] = 0, ["ws6_scrapes_handled"] = 0,
+            ["ws_offers_relayed"] = 0, ["ws_offers_dropped"] = 0,
         };
         // Request counters are exact at once; swarm sums arrive by one-way messages, so poll (bounded).
         var after = await Eventually.Until(Read, now => Fields.All(f => now[f] - before[f] == expected[f]), "the expected stats deltas");

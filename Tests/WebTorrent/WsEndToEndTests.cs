@@ -155,4 +155,39 @@ public sealed class WsEndToEndTests(WsTrackerFixture fixture) : IClassFixture<Ws
         using var other = await http.GetAsync($"http://127.0.0.1:{fixture.Ws4Port}/scrape");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, other.StatusCode);
     }
+
+    [Fact]
+    public async Task stats_and_prometheus_count_websocket_connections_announces_scrapes_and_relays_by_family()
+    {
+        using var http = new HttpClient();
+        async Task<Dictionary<string, long>> Stats()
+        {
+            var json = await http.GetStringAsync($"{fixture.Api}/api/v1/stats?token={WsTrackerFixture.Token}");
+            return JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        }
+        var before = await Stats();
+        var hash = TestPeers.NewInfoHash();
+        await using (var a = await ConnectAsync(fixture.Ws4))
+        await using (var b = await ConnectAsync(fixture.Ws6))
+        {
+            await a.AnnounceAsync(hash, TestPeers.NewPeerId());
+            await a.ReceiveAsync();
+            await b.AnnounceAsync(hash, TestPeers.NewPeerId(), $",\"offers\":[{{\"offer\":{Offer},\"offer_id\":{Binary(TestPeers.NewPeerId())}}}]");
+            await b.ReceiveAsync();
+            await a.ReceiveAsync();   // the offer
+            await b.SendAsync($$"""{"action":"scrape","info_hash":{{Binary(hash)}}}""");
+            await b.ReceiveAsync();
+        }
+        var expected = new Dictionary<string, long>
+        {
+            ["ws4_connections_handled"] = 1, ["ws4_announces_handled"] = 1, ["ws4_scrapes_handled"] = 0,
+            ["ws6_connections_handled"] = 1, ["ws6_announces_handled"] = 1, ["ws6_scrapes_handled"] = 1,
+            ["ws_offers_relayed"] = 1, ["ws_offers_dropped"] = 0,
+        };
+        var after = await Stats();
+        Assert.Equal(expected, expected.Keys.ToDictionary(k => k, k => after[k] - before[k]));
+        var prometheus = await http.GetStringAsync($"{fixture.Api}/api/v1/metrics?format=prometheus&token={WsTrackerFixture.Token}");
+        Assert.Matches(@"(?m)^ws6_scrapes_handled [1-9]\d*$", prometheus);
+        Assert.Matches(@"(?m)^ws_offers_relayed [1-9]\d*$", prometheus);
+    }
 }

@@ -14,6 +14,10 @@ public sealed class WsTrackerFixture : IAsyncLifetime
     public int Ws6Port { get; } = FreePorts.Next();
     public int WssPort { get; } = FreePorts.Next();
 
+    public const string Token = "ws-tests-admin-token-0123456789abcdef";
+
+    public string Api => $"http://127.0.0.1:{Tracker.Ports.Api}";
+
     public string Ws4 => $"ws://127.0.0.1:{Ws4Port}";
     public string Ws6 => $"ws://[::1]:{Ws6Port}";
     public string Wss => $"wss://127.0.0.1:{WssPort}";
@@ -25,7 +29,7 @@ public sealed class WsTrackerFixture : IAsyncLifetime
     private string Config() => """
         log_level = "info"
         persistence = false
-        """ + ConfigTemplates.LoopbackListeners() + $$"""
+        """ + ConfigTemplates.LoopbackListeners("ws-tests", Token) + $$"""
 
         [[ws_trackers]]
         bind_address = "127.0.0.1:{{Ws4Port}}"

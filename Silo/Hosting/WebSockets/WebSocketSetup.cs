@@ -32,7 +32,8 @@ internal static class WebSocketSetup
     public static void ConfigureServices(IServiceCollection services, TrackerConfig config)
     {
         services.AddSingleton(Options(config));
-        services.AddSingleton<WebSocketStatistics>();
+        // Part of the process's statistics, so the stats API and Prometheus publish them with the rest.
+        services.AddSingleton(sp => sp.GetRequiredService<OrleansTracker.Frontends.Tracking.TrackerStatistics>().WebSockets);
         services.AddSingleton<WebSocketConnections>();
         services.AddSingleton<IWebSocketRelay, WebSocketRelay>();
         services.AddSingleton<WebSocketTrackerHandler>();
