@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
 using OrleansTracker.Frontends.Protocol.WebSocket;
 using OrleansTracker.Frontends.Tracking;
 using OrleansTracker.Grains.Interfaces;
@@ -8,8 +9,26 @@ namespace OrleansTracker.Frontends.WebSocket;
 
 public sealed partial class WebSocketTrackerHandler
 {
-    /// <summary>Handles one text message; false when the connection was closed for passing a limit.</summary>
+    /// <summary>
+    /// Handles one text message; false when the connection was closed for passing a limit. A grain
+    /// call that fails (a silo just died, the cluster is shutting down) is answered with a failure
+    /// reason: the client retries at its next announce, and its connection stays.
+    /// </summary>
     private async Task<bool> Handle(WebSocketPeerConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        try
+        {
+            return await HandleMessage(connection, frame);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && connection.Socket.State == WebSocketState.Open)
+        {
+            logger.LogDebug(e, "WebSocket request failed");
+            Fail(connection, "tracker temporarily unavailable, retry later");
+            return true;
+        }
+    }
+
+    private async Task<bool> HandleMessage(WebSocketPeerConnection connection, ReadOnlyMemory<byte> frame)
     {
         var offers = new WebSocketOffer[options.MaxOffersPerAnnounce];
         var hashes = new InfoHash[options.MaxScrapeHashes];
