@@ -19,7 +19,7 @@ public sealed class TorrentOptions
 
     /// <summary>
     /// <c>max_swarms_per_silo</c>: swarm activations one silo keeps before it evicts those announced
-    /// longest ago (<see cref="Torrents.SwarmCap"/>). A swarm costs about 3.5 KB of RSS with two peers
+    /// longest ago (<see cref="Torrents.SiloSwarms"/>). A swarm costs about 3.5 KB of RSS with two peers
     /// (1M torrents / 2M peers: 3.65 GB, docs/benchmarks.md), so the default bounds a random-hash flood at roughly 1.8 GB.
     /// </summary>
     public int MaxSwarmsPerSilo { get; set; } = 500_000;
@@ -33,7 +33,7 @@ public sealed class TorrentOptions
 
     /// <summary>
     /// <c>max_peers_per_silo</c>: peers all of one silo's swarms hold before the swarms announced
-    /// longest ago are evicted (<see cref="Torrents.SwarmCap"/>). The per-swarm and swarm caps alone
+    /// longest ago are evicted (<see cref="Torrents.SiloSwarms"/>). The per-swarm and swarm caps alone
     /// would allow far more than any machine has; at roughly 200 bytes of RSS a peer (100k
     /// torrents / 1M peers: 640 MB with the swarms, docs/benchmarks.md) the default is about 1 GB.
     /// </summary>

@@ -30,7 +30,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     // count (_idle, bounded), in hash order.
     private readonly TorrentIndex _index = new();
     private readonly IdleTorrentList _idle;
-    private readonly SwarmEvictionCounter _evictions;
+    private readonly MemoryCapCounters _memoryCaps;
     private readonly HashSet<InfoHash> _dirty = [];
     // Swarms that (re-)registered while a sweep was awaiting them: a "removed" report from the old
     // activation must not drop the new activation's registration.
@@ -45,12 +45,12 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     public SweepPartitionGrain(
         IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger, IEnumerable<IStoredTorrentCatalog> catalog,
-        SwarmEvictionCounter evictions)
+        MemoryCapCounters memoryCaps)
     {
         _options = options.Value;
         _logger = logger;
         _catalog = catalog.FirstOrDefault();
-        _evictions = evictions;
+        _memoryCaps = memoryCaps;
         _idle = new IdleTorrentList(_index, IdleShare(_options.MaxIdleTorrentsListed));
     }
 
@@ -234,7 +234,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         var dropped = _idle.Add(hash, completed);
         if (dropped == 0)
             return;
-        _evictions.AddUnlisted(dropped);
+        _memoryCaps.AddTorrentsUnlisted(dropped);
         if (_idle.Dropped == dropped)
             _logger.LogWarning("Partition {Partition} lists more than its share ({Share}) of max_idle_torrents_listed: the torrents idle longest leave the list (their completed counts stay stored; counted in torrents_unlisted; logged once per partition)", this.GetPrimaryKeyLong(), _idle.Capacity);
     }

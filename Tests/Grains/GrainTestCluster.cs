@@ -86,7 +86,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         return stats.Count(s => s.GrainId == id);
     }
 
-    /// <summary>A service of the (only) silo, e.g. its <see cref="SwarmCap"/>.</summary>
+    /// <summary>A service of the (only) silo, e.g. its <see cref="SiloSwarms"/>.</summary>
     public T SiloService<T>() where T : notnull => _cluster.Silos[0].ServiceProvider.GetRequiredService<T>();
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
