@@ -28,8 +28,13 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.OneWay]
     Task Register(InfoHash hash, SwarmCounts counts, long version);
 
+    /// <summary>
+    /// A swarm left memory. <paramref name="version"/> is the next of its report versions: an
+    /// <c>Unregister</c> that arrives after a newer activation's <c>Register</c> is ignored, and
+    /// a <c>Register</c> that was overtaken by it cannot bring the swarm back.
+    /// </summary>
     [Orleans.Concurrency.OneWay]
-    Task Unregister(InfoHash hash);
+    Task Unregister(InfoHash hash, long version);
 
     /// <summary>A swarm's completed count changed: flush it at the next persistence tick.</summary>
     [Orleans.Concurrency.OneWay]

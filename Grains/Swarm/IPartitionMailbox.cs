@@ -11,6 +11,6 @@ public interface IPartitionMailbox
     /// <summary>The completed count changed: flush it at the next persistence tick.</summary>
     void MarkDirty();
 
-    /// <summary>The swarm leaves memory.</summary>
-    Task Unregister();
+    /// <summary>The swarm leaves memory; <paramref name="version"/> follows its last report's.</summary>
+    Task Unregister(long version);
 }

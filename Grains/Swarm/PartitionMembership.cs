@@ -61,7 +61,7 @@ public sealed class PartitionMembership(IPartitionMailbox partition, TimeSpan cl
     }
 
     /// <summary>The swarm leaves memory: the partition forgets it (unless it never knew it).</summary>
-    public Task Leave() => IsRegistered ? partition.Unregister() : Task.CompletedTask;
+    public Task Leave() => IsRegistered ? partition.Unregister(NextReportVersion()) : Task.CompletedTask;
 
     private void Report(SwarmCounts counts)
     {
@@ -70,7 +70,7 @@ public sealed class PartitionMembership(IPartitionMailbox partition, TimeSpan cl
     }
 
     /// <summary>
-    /// Grows with every report, and across activations too: real time (not the injected clock,
+    /// Grows with every report (and the final Unregister), and across activations too: real time (not the injected clock,
     /// which tests freeze), so a swarm re-activated on another silo after a crash reports with a
     /// larger version than its lost activation did (silo clocks agree within far less than the
     /// seconds a crash takes to detect).

@@ -10,5 +10,5 @@ internal sealed class PartitionMailbox(ISweepPartitionGrain partition, InfoHash 
 
     public void MarkDirty() => _ = partition.MarkDirty(hash);
 
-    public Task Unregister() => partition.Unregister(hash);
+    public Task Unregister(long version) => partition.Unregister(hash, version);
 }

@@ -126,6 +126,7 @@ public sealed class PartitionMembershipTests
         Announce(1);
         await _membership.Leave();
         Assert.Equal(1, _partition.Unregistered);
+        Assert.True(_partition.Reports[^1].Version > _partition.Reports[^2].Version, "Unregister is ordered after the swarm's reports");
 
         _membership.RemovedBySweep();
         await _membership.Leave();
@@ -150,9 +151,10 @@ public sealed class PartitionMembershipTests
 
         public void MarkDirty() => Dirty++;
 
-        public Task Unregister()
+        public Task Unregister(long version)
         {
             Unregistered++;
+            Reports.Add((default, version));
             return Task.CompletedTask;
         }
     }
