@@ -18,6 +18,14 @@ public sealed class TorrentOptions
     public TimeSpan PartitionCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a new sweep partition activation waits before it reads which torrents are stored
+    /// (and from then on lets unknown torrents skip the database read at activation). Not in
+    /// config.toml: it must outlast a first write that registered with the partition's previous
+    /// activation (storage command timeouts are 30 s), so such a row is in the scan.
+    /// </summary>
+    public TimeSpan StoredFilterDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// <c>max_swarms_per_silo</c>: swarm activations one silo keeps before it evicts those announced
     /// longest ago (<see cref="Torrents.SiloSwarms"/>). A swarm costs about 3.5 KB of RSS with two peers
     /// (1M torrents / 2M peers: 3.65 GB, docs/benchmarks.md), so the default bounds a random-hash flood at roughly 1.8 GB.

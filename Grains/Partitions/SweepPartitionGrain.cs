@@ -14,7 +14,7 @@ namespace OrleansTracker.Grains.Partitions;
 /// notices and has its swarms of this partition register again.
 /// </summary>
 [Reentrant]
-internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemindable
+internal sealed partial class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemindable, IDisposable
 {
     private const string ReminderName = "sweep";
     // Bounded fan-out: enough to hide call latency, small enough not to flood the silo's queues
@@ -39,6 +39,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     private bool _flushing;
 
     private readonly IStoredTorrentCatalog? _catalog;
+    private readonly CancellationTokenSource _stopping = new();
 
     public SweepPartitionGrain(
         IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger, IEnumerable<IStoredTorrentCatalog> catalog,
@@ -47,6 +48,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         _options = options.Value;
         _logger = logger;
         _catalog = catalog.FirstOrDefault();
+        _stored = _catalog is null ? null : new StoredTorrentFilter();
         _memoryCaps = memoryCaps;
         _idle = new IdleTorrentList(_index, IdleShare(_options.MaxIdleTorrentsListed));
     }
@@ -59,35 +61,22 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         this.RegisterGrainTimer(
             _ => FlushNow(),
             new GrainTimerCreationOptions(_options.PersistenceInterval, _options.PersistenceInterval) { KeepAlive = true });
-        // Not awaited: the partition serves (registrations, sweeps) while the list loads.
+        // Not awaited: the partition serves (registrations, sweeps) while these load.
         if (_catalog is not null)
+        {
             _ = LoadStoredTorrents();
+            _ = LoadStoredFilter(_stopping.Token);
+        }
         return Task.CompletedTask;
     }
 
-    /// <summary>Lists the stored torrents of this partition that are not in memory, the most recently written ones up to its share.</summary>
-    private async Task LoadStoredTorrents()
-    {
-        try
-        {
-            var stored = await _catalog!.ReadPartition((int)this.GetPrimaryKeyLong(), _idle.Capacity, CancellationToken.None);
-            // Newest first from the catalog; listed oldest first so the oldest leave first.
-            for (var i = stored.Count - 1; i >= 0; i--)
-            {
-                var (hash, completed) = stored[i];
-                if (completed <= 0 || _swarms.Contains(hash))
-                    continue;
-                AddIdle(hash, completed);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogWarning(e, "Could not read the stored torrents of partition {Partition}: the torrent list shows only torrents seen since start", this.GetPrimaryKeyLong());
-        }
-    }
+    public void Dispose() => _stopping.Dispose();
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
         await FlushNow();
+    }
 
     public async Task EnsureReminder() =>
         await this.RegisterOrUpdateReminder(ReminderName, _options.CleanupInterval, _options.CleanupInterval);

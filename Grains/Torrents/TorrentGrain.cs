@@ -1,7 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Core;
 using Orleans.Dashboard;
+using Orleans.Storage;
 using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Swarm;
 
 namespace OrleansTracker.Grains.Torrents;
@@ -15,12 +19,16 @@ namespace OrleansTracker.Grains.Torrents;
 /// (<see cref="SiloSwarms"/>) and leaves memory whenever it holds nothing.
 /// </summary>
 internal sealed class TorrentGrain(
-    [PersistentState("torrent", StorageNames.Torrents)] IPersistentState<TorrentState> state,
     IOptions<TorrentOptions> options,
     TimeProvider clock,
     SiloSwarms silo,
+    IEnumerable<IStoredTorrentCatalog> catalog,
     ILogger<TorrentGrain> logger) : Grain, ITorrentGrain
 {
+    // The state's name in storage: the same row the [PersistentState("torrent")] facet used. Not
+    // the facet, which always reads at activation: this grain reads only what may be stored.
+    private const string StateName = "torrent";
+
     private readonly TorrentOptions _options = options.Value;
     private InfoHash _hash;
     private Swarm.Swarm _swarm = null!;
@@ -28,19 +36,22 @@ internal sealed class TorrentGrain(
     private PartitionMembership _membership = null!;
     private SiloSwarmEntry _entry = null!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _hash = InfoHash.ParseHex(this.GetPrimaryKeyString());
-        var store = new StoredCompletedCount(state);
+        var partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Torrents);
+        // Without a catalog (persistence off) the partition knows nothing stored: no call to it.
+        var store = new StoredCompletedCount(
+            new StateStorageBridge<TorrentState>(StateName, GrainContext, storage), catalog.Any() ? partition : null, _hash);
+        await store.LoadAsync();
         _swarm = new Swarm.Swarm(
             new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant, _options.MaxPeersPerSwarm),
             clock,
             store.Stored);
         _count = new CompletedCountWriter(_swarm, store, _hash, logger);
-        var partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
         _membership = new PartitionMembership(new PartitionMailbox(partition, _hash), _options.CleanupInterval);
         _entry = silo.Activated(_hash, this.AsReference<ITorrentGrain>());
-        return Task.CompletedTask;
     }
 
     // [NoProfiling]: the dashboard's per-call profiler, while someone views the dashboard, cost

@@ -37,7 +37,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
 
     public IManagementGrain Management => Client.GetGrain<IManagementGrain>(0);
 
-    public static async Task<GrainTestCluster> StartAsync(Action<TorrentOptions>? configure = null)
+    /// <param name="configureSilo">More silo wiring, after the defaults (e.g. a stored-torrent catalog).</param>
+    public static async Task<GrainTestCluster> StartAsync(Action<TorrentOptions>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
         var options = new TorrentOptions
         {
@@ -59,6 +60,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.AddSweepPartitions();
             silo.UseInMemoryReminderService();
+            configureSilo?.Invoke(silo);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -76,6 +78,13 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         var state = new GrainState<TorrentState>(new TorrentState());
         await storage.ReadStateAsync("torrent", Torrent(hash).GetGrainId(), state);
         return (state.RecordExists, state.State?.Completed ?? 0);
+    }
+
+    /// <summary>Stores a completed count through the "torrents" storage, as an earlier run of the tracker would have.</summary>
+    public async Task StoreStateAsync(InfoHash hash, long completed)
+    {
+        var storage = _cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Torrents);
+        await storage.WriteStateAsync("torrent", Torrent(hash).GetGrainId(), new GrainState<TorrentState>(new TorrentState { Completed = completed }));
     }
 
     /// <summary>How many activations of this torrent's grain the silo holds right now.</summary>
