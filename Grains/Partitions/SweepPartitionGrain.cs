@@ -75,7 +75,12 @@ internal sealed partial class SweepPartitionGrain : Grain, ISweepPartitionGrain,
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await FlushNow();
+        // Not when the silo shuts down: its torrents flush themselves as they deactivate, those on
+        // other silos keep their counts dirty and report them to this partition's next activation
+        // (Rejoin), and a flush now would wait on deactivating torrents that may be waiting on this
+        // partition (WillStore) until both time out.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await FlushNow();
     }
 
     public async Task EnsureReminder() =>

@@ -14,7 +14,14 @@ namespace OrleansTracker.Grains.Torrents;
 internal sealed class StoredCompletedCount(IStorage<TorrentState> state, ISweepPartitionGrain? partition, InfoHash hash)
     : ICompletedCountStore
 {
+    // Bounds on the partition calls: a partition that is moving (its silo stopping) must not hold
+    // up an activation or a write; the fallbacks are safe (read anyway; write anyway, see below).
+    private static readonly TimeSpan AskFor = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan TellFor = TimeSpan.FromSeconds(5);
+
     private bool _read;
+    // The partition has not confirmed it knows this torrent's row (WillStore failed): tell it again at the next write.
+    private bool _untold;
 
     public bool WasRead => _read && state.Etag != StorageNames.UnreadETag;
 
@@ -41,8 +48,8 @@ internal sealed class StoredCompletedCount(IStorage<TorrentState> state, ISweepP
 
     public async Task WriteAsync(long completed)
     {
-        if (partition is not null && !state.RecordExists)
-            await partition.WillStore(hash);
+        if (partition is not null && (!state.RecordExists || _untold))
+            _untold = !await Tell();
         var before = state.State.Completed;
         state.State.Completed = completed;
         try
@@ -56,16 +63,36 @@ internal sealed class StoredCompletedCount(IStorage<TorrentState> state, ISweepP
         }
     }
 
-    /// <summary>True unless the partition answers that the hash was never stored (a failed call reads, to be safe).</summary>
+    /// <summary>True unless the partition answers that the hash was never stored (a failed or slow call reads, to be safe).</summary>
     private async Task<bool> MayBeStored()
     {
         try
         {
-            return await partition!.MayBeStored(hash);
+            return await partition!.MayBeStored(hash).WaitAsync(AskFor);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Tells the partition before the row exists. When it cannot be told (it is moving: its silo
+    /// stops or was lost) the count is written anyway, since losing it is worse: the partition's
+    /// next activation scans the table a minute after it starts, by when this row exists. Only a
+    /// partition that stays but cannot be reached is left not knowing (until the next write tells
+    /// it); an activation that then skips the read still merges the row before it writes.
+    /// </summary>
+    private async Task<bool> Tell()
+    {
+        try
+        {
+            await partition!.WillStore(hash).WaitAsync(TellFor);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
         }
     }
 }
