@@ -6,9 +6,7 @@ namespace OrleansTracker.Silo.Config;
 /// storage keys are the root's (<see cref="TrackerConfigRules"/>).</summary>
 public sealed class ClusterConfig
 {
-    [ConfigKey("cluster_id", """
-        Silos with the same cluster id form one cluster.
-        """, Check = ValueCheck.NonEmpty)]
+    [ConfigKey("cluster_id", "Silos with the same cluster id form one cluster.", Check = ValueCheck.NonEmpty)]
     public string ClusterId { get; init; } = "orleans-tracker";
 
     [ConfigKey("service_id", """
@@ -16,9 +14,7 @@ public sealed class ClusterConfig
         """, Check = ValueCheck.NonEmpty)]
     public string ServiceId { get; init; } = "orleans-tracker";
 
-    [ConfigKey("silo_port", """
-        TCP port for silo-to-silo traffic (1 to 65535).
-        """, Max = IPEndPoint.MaxPort)]
+    [ConfigKey("silo_port", "TCP port for silo-to-silo traffic (1 to 65535).", Max = IPEndPoint.MaxPort)]
     public int SiloPort { get; init; } = 11111;
 
     [ConfigKey("gateway_port", """

@@ -56,7 +56,11 @@ public static class ConfigLocator
         try
         {
             // CreateNew, not Create: a file appearing meanwhile (another silo starting) is never overwritten.
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            // Owner-only on Unix: the file holds the admin token.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var stream = new FileStream(path, options);
             var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(DefaultConfig.WithNewAdminToken());
             stream.Write(bytes);
             return true;

@@ -13,21 +13,15 @@ public sealed class HttpApiConfig : IListening, IConfigRules
     /// <summary>Shorter tokens are refused unless the API is on loopback (a config.toml the tracker writes has 43).</summary>
     public const int MinExposedTokenLength = 16;
 
-    [ConfigKey("enabled", """
-        Start the API: true or false.
-        """)]
+    [ConfigKey("enabled", "Start the API: true or false.")]
     public bool Enabled { get; init; } = true;
 
     /// <summary>Loopback by default, so the API is not exposed by accident; HTTPS on the same port when
     /// <see cref="SslEnabled"/>.</summary>
-    [ConfigKey("bind_address", """
-        Address and port; loopback by default so other hosts cannot reach the API.
-        """)]
+    [ConfigKey("bind_address", "Address and port; loopback by default so other hosts cannot reach the API.")]
     public IPEndPoint BindAddress { get; init; } = new(IPAddress.Loopback, 1212);
 
-    [ConfigKey("ssl_enabled", """
-        Serve the API over HTTPS on bind_address: true or false. Needs ssl_cert_path and ssl_key_path.
-        """)]
+    [ConfigKey("ssl_enabled", "Serve the API over HTTPS on bind_address: true or false. Needs ssl_cert_path and ssl_key_path.")]
     public bool SslEnabled { get; init; }
 
     [ConfigKey("ssl_cert_path", """

@@ -13,9 +13,7 @@ public sealed class LimitsConfig : IConfigRules
         """, Min = 0, Max = 1_000_000)]
     public int UdpBadConnectionIds { get; init; } = 10;
 
-    [ConfigKey("udp_bad_connection_id_window", """
-        That window, in seconds.
-        """)]
+    [ConfigKey("udp_bad_connection_id_window", "That window, in seconds.")]
     public TimeSpan UdpBadConnectionIdWindow { get; init; } = TimeSpan.FromSeconds(120);
 
     [ConfigKey("udp_max_in_flight", """
@@ -64,9 +62,7 @@ public sealed class LimitsConfig : IConfigRules
         """, Min = 1024, Max = 1024 * 1024)]
     public int HttpMaxRequestLine { get; init; } = 8192;
 
-    [ConfigKey("http_max_header_bytes", """
-        Bytes of all HTTP request headers; more gets 431.
-        """, Min = 1024, Max = 1024 * 1024)]
+    [ConfigKey("http_max_header_bytes", "Bytes of all HTTP request headers; more gets 431.", Min = 1024, Max = 1024 * 1024)]
     public int HttpMaxHeaderBytes { get; init; } = 16_384;
 
     [ConfigKey("http_header_timeout", """
@@ -74,9 +70,7 @@ public sealed class LimitsConfig : IConfigRules
         """)]
     public TimeSpan HttpHeaderTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    [ConfigKey("http_keep_alive_timeout", """
-        Seconds an idle keep-alive connection stays open.
-        """)]
+    [ConfigKey("http_keep_alive_timeout", "Seconds an idle keep-alive connection stays open.")]
     public TimeSpan HttpKeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     void IConfigRules.Check(ConfigChecks checks)

@@ -52,20 +52,14 @@ public sealed class TrackerConfig : IConfigRules
         """)]
     public bool Persistence { get; init; } = true;
 
-    [ConfigKey("persistence_interval", """
-        How often completed counts are written to the database, in seconds (at least 1).
-        """)]
+    [ConfigKey("persistence_interval", "How often completed counts are written to the database, in seconds (at least 1).")]
     public TimeSpan PersistenceInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     [ConfigBanner("Swarms")]
-    [ConfigKey("cleanup_interval", """
-        How often peers that stopped announcing are removed, in seconds (at least 1).
-        """)]
+    [ConfigKey("cleanup_interval", "How often peers that stopped announcing are removed, in seconds (at least 1).")]
     public TimeSpan CleanupInterval { get; init; } = TimeSpan.FromSeconds(600);
 
-    [ConfigKey("cleanup_peerless", """
-        During cleanup, also forget torrents that have no peers left: true or false.
-        """)]
+    [ConfigKey("cleanup_peerless", "During cleanup, also forget torrents that have no peers left: true or false.")]
     public bool CleanupPeerless { get; init; } = true;
 
     /// <summary>At most 7 days: peer times are kept as 32-bit millisecond offsets (Grains' SwarmOptions).</summary>
@@ -90,9 +84,7 @@ public sealed class TrackerConfig : IConfigRules
         """, Max = TrackerConfigRules.MaxNumwantLimit)]
     public int DefaultNumwant { get; init; } = 50;
 
-    [ConfigKey("max_numwant", """
-        The most peers returned by one announce (1 to 200).
-        """, Max = TrackerConfigRules.MaxNumwantLimit)]
+    [ConfigKey("max_numwant", "The most peers returned by one announce (1 to 200).", Max = TrackerConfigRules.MaxNumwantLimit)]
     public int MaxNumwant { get; init; } = 74;
 
     [ConfigKey("max_scrape_hashes", """

@@ -5,9 +5,7 @@ namespace OrleansTracker.Silo.Config;
 /// <summary>One <c>[[udp_trackers]]</c> block: a BEP 15 listener.</summary>
 public sealed class UdpTrackerConfig : IListening
 {
-    [ConfigKey("enabled", """
-        Start this listener: true or false.
-        """)]
+    [ConfigKey("enabled", "Start this listener: true or false.")]
     public bool Enabled { get; init; } = true;
 
     [ConfigKey("bind_address", """

@@ -86,6 +86,18 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
+    public void A_written_default_file_is_readable_by_its_owner_only()
+    {
+        if (OperatingSystem.IsWindows())
+            return; // no Unix file modes there
+        var path = Path.Combine(_tempDirectory, "config.toml");
+
+        ConfigLocator.EnsureExists(path);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public void Two_written_default_files_have_different_admin_tokens()
     {
         var first = Path.Combine(_tempDirectory, "first.toml");
