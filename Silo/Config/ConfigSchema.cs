@@ -61,7 +61,8 @@ internal static class ConfigSchema
             var optional = Nullability.Create(property).ReadState == NullabilityState.Nullable;
             keys.Add(new KeySpec(key, property.GetCustomAttribute<ConfigBannerAttribute>(), property, path, kind, optional, table));
         }
-        keys.Sort((a, b) => a.Attribute.Order.CompareTo(b.Attribute.Order));
+        // Source order; the keys of a base class (shared by several block types) before the class's own.
+        keys.Sort((a, b) => (Depth(a.Property.DeclaringType!), a.Attribute.Order).CompareTo((Depth(b.Property.DeclaringType!), b.Attribute.Order)));
         // TOML puts every key after a header into that table: a plain key declared after a table
         // would be written into the table's text, so the declarations must keep them first.
         var firstTable = keys.FindIndex(k => k.IsContainer);
@@ -69,6 +70,8 @@ internal static class ConfigSchema
             throw new InvalidOperationException($"{type.Name}: declare '{misplaced.Name}' before the tables and arrays of tables");
         return new TableSpec(type, keys);
     }
+
+    private static int Depth(Type type) => type.BaseType is null ? 0 : 1 + Depth(type.BaseType);
 
     private static KeyKind KindOf(Type type)
     {
