@@ -29,28 +29,23 @@ public static partial class HttpQueryParser
             && long.TryParse(buffer[..written], style, CultureInfo.InvariantCulture, out number);
     }
 
-    private static bool TryParseEvent(ReadOnlySpan<char> value, out AnnounceEvent announceEvent)
+    /// <summary>
+    /// started, stopped and completed; anything else (empty, "empty", "paused", an unknown word, a
+    /// broken escape) is a regular announce. libtorrent sends "paused" (BEP 21) on every announce
+    /// of a torrent that is finished but not a full seed (some files unticked): refusing it would
+    /// drop such peers from their swarms.
+    /// </summary>
+    private static AnnounceEvent ParseEvent(ReadOnlySpan<char> value)
     {
-        announceEvent = AnnounceEvent.None;
         Span<byte> buffer = stackalloc byte[ScalarBufferLength];
         if (!PercentDecoder.TryDecode(value, buffer, out var written))
-            return false;
-        switch (buffer[..written])
-        {
-            case []: case [(byte)'e', (byte)'m', (byte)'p', (byte)'t', (byte)'y']:
-                return true;
-            case var text when text.SequenceEqual("started"u8):
-                announceEvent = AnnounceEvent.Started;
-                return true;
-            case var text when text.SequenceEqual("stopped"u8):
-                announceEvent = AnnounceEvent.Stopped;
-                return true;
-            case var text when text.SequenceEqual("completed"u8):
-                announceEvent = AnnounceEvent.Completed;
-                return true;
-            default:
-                return false;
-        }
+            return AnnounceEvent.None;
+        var text = buffer[..written];
+        if (text.SequenceEqual("started"u8))
+            return AnnounceEvent.Started;
+        if (text.SequenceEqual("stopped"u8))
+            return AnnounceEvent.Stopped;
+        return text.SequenceEqual("completed"u8) ? AnnounceEvent.Completed : AnnounceEvent.None;
     }
 
     private static bool TryParseFlag(ReadOnlySpan<char> value, out bool flag)

@@ -63,9 +63,7 @@ public static partial class HttpQueryParser
             return Fail("invalid downloaded", out failureReason);
         if (Has(found, Field.Left) && !TryParseNumber(rawQuery[values[(int)Field.Left]], NumberStyles.None, out left))
             return Fail("invalid left", out failureReason);
-        var announceEvent = AnnounceEvent.None;
-        if (Has(found, Field.Event) && !TryParseEvent(rawQuery[values[(int)Field.Event]], out announceEvent))
-            return Fail("invalid event", out failureReason);
+        var announceEvent = Has(found, Field.Event) ? ParseEvent(rawQuery[values[(int)Field.Event]]) : AnnounceEvent.None;
         var compact = true;
         if (Has(found, Field.Compact) && !TryParseFlag(rawQuery[values[(int)Field.Compact]], out compact))
             return Fail("invalid compact", out failureReason);

@@ -99,8 +99,29 @@ public sealed class HttpQueryParserTests
     [InlineData("empty", AnnounceEvent.None)]
     [InlineData("", AnnounceEvent.None)]
     [InlineData("%73tarted", AnnounceEvent.Started)]
+    [InlineData("paused", AnnounceEvent.None)]
+    [InlineData("bogus", AnnounceEvent.None)]
+    [InlineData("STARTED", AnnounceEvent.None)]
+    [InlineData("%ZZ", AnnounceEvent.None)]
+    [InlineData("%", AnnounceEvent.None)]
+    [InlineData("\u0100", AnnounceEvent.None)]
+    [InlineData("startedstartedstartedstartedstarted", AnnounceEvent.None)]
     public void event_values_are_mapped(string value, AnnounceEvent expected) =>
         Assert.Equal(expected, Parse(Base + "&event=" + value).Event);
+
+    /// <summary>
+    /// BEP 21: libtorrent sends event=paused on every announce of a torrent that is finished but
+    /// not a full seed (some files unticked). It is a regular announce, never a failure.
+    /// </summary>
+    [Fact]
+    public void libtorrent_partial_seed_announce_is_a_regular_announce()
+    {
+        var q = Parse("info_hash=" + Hash + "&peer_id=-LT2080-pppppppppppp&port=6881&uploaded=0&downloaded=32768"
+            + "&left=32768&corrupt=0&key=1A2B3C4D&event=paused&numwant=200&compact=1&no_peer_id=1&supportcrypto=1&redundant=0");
+        Assert.Equal(AnnounceEvent.None, q.Event);
+        Assert.Equal((6881, 32768L, 32768L), ((int)q.Port, q.Downloaded, q.Left));
+        Assert.Equal(200, q.NumWant);
+    }
 
     [Theory]
     [InlineData("-5", -1)]
@@ -138,7 +159,6 @@ public sealed class HttpQueryParserTests
     [InlineData(Base + "&downloaded=9223372036854775808", "invalid downloaded")]
     [InlineData(Base + "&left=1.5", "invalid left")]
     [InlineData(Base + "&left=", "invalid left")]
-    [InlineData(Base + "&event=paused", "invalid event")]
     [InlineData(Base + "&compact=2", "invalid compact")]
     [InlineData(Base + "&numwant=lots", "invalid numwant")]
     [InlineData("", "missing info_hash")]

@@ -44,6 +44,16 @@ internal static class HttpTarget
         Require.That(peerId is { Length: 20 } && PeerId.Read(peerId) == parsed.PeerId, "peer_id is the first value, decoded");
         var port = Reference.PercentDecode(First(pairs, "port"));
         Require.That(port is not null && long.Parse(Encoding.Latin1.GetString(port), NumberStyles.None, CultureInfo.InvariantCulture) == parsed.Port, "port is the first value");
+        // Only started, stopped and completed are events; anything else (BEP 21's paused, junk) is none.
+        var wireEvent = pairs.Any(p => p.Name == "event") ? Reference.PercentDecode(First(pairs, "event")) : null;
+        var expectedEvent = wireEvent is null ? "" : Encoding.Latin1.GetString(wireEvent);
+        Require.That(parsed.Event == expectedEvent switch
+        {
+            "started" => AnnounceEvent.Started,
+            "stopped" => AnnounceEvent.Stopped,
+            "completed" => AnnounceEvent.Completed,
+            _ => AnnounceEvent.None,
+        }, "event is the first value's word, or none");
         Require.That(parsed.NumWant >= -1 && parsed.Uploaded >= 0 && parsed.Downloaded >= 0 && parsed.Left >= 0, "counters are never negative");
 
         // Round trip: the parsed query written as a careful client would must parse to the same value.

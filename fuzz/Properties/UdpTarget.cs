@@ -52,7 +52,7 @@ internal static class UdpTarget
         var expected = packet.Length < 16 ? UdpParseErrorKind.TooShort : action switch
         {
             0 => UdpParseErrorKind.BadProtocolId,
-            1 => packet.Length < 98 ? UdpParseErrorKind.MalformedAnnounce : UdpParseErrorKind.BadEvent,
+            1 => UdpParseErrorKind.MalformedAnnounce,
             2 => body == 0 ? UdpParseErrorKind.NoInfoHashes
                 : body % 20 != 0 ? UdpParseErrorKind.MalformedScrape : UdpParseErrorKind.TooManyInfoHashes,
             _ => UdpParseErrorKind.UnknownAction,
@@ -73,7 +73,10 @@ internal static class UdpTarget
 
     private static void CheckAnnounce(ReadOnlySpan<byte> packet, UdpRequest r, Span<byte> answer)
     {
-        Require.That(packet.Length >= 98 && (uint)r.Event <= 3, "announce is 98+ bytes with a known event");
+        Require.That(packet.Length >= 98, "every announce of 98+ bytes parses, whatever its event");
+        // BEP 21's paused (4), and any other value, is a regular announce (event none).
+        var wireEvent = BinaryPrimitives.ReadInt32BigEndian(packet[80..]);
+        Require.That(r.Event == (wireEvent is >= 0 and <= 3 ? (AnnounceEvent)wireEvent : AnnounceEvent.None), "events 1-3 are kept, any other value is none");
         // Round trip: write the parsed fields back at the BEP 15 offsets; must give the same 98 bytes.
         Span<byte> again = stackalloc byte[98];
         BinaryPrimitives.WriteInt64BigEndian(again, r.ConnectionId);
@@ -84,7 +87,7 @@ internal static class UdpTarget
         BinaryPrimitives.WriteInt64BigEndian(again[56..], r.Downloaded);
         BinaryPrimitives.WriteInt64BigEndian(again[64..], r.Left);
         BinaryPrimitives.WriteInt64BigEndian(again[72..], r.Uploaded);
-        BinaryPrimitives.WriteInt32BigEndian(again[80..], (int)r.Event);
+        BinaryPrimitives.WriteInt32BigEndian(again[80..], wireEvent);
         BinaryPrimitives.WriteUInt32BigEndian(again[84..], r.IPv4Address);
         BinaryPrimitives.WriteUInt32BigEndian(again[88..], r.Key);
         BinaryPrimitives.WriteInt32BigEndian(again[92..], r.NumWant);
