@@ -4,7 +4,8 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrleansTracker.Frontends.Protocol;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Http;
@@ -15,10 +16,10 @@ namespace OrleansTracker.Frontends.Http;
 /// </summary>
 public sealed class HttpTrackerHandler
 {
-    private readonly TrackerGateway _gateway;
+    private readonly TrackerLogic _gateway;
     private readonly ILogger<HttpTrackerHandler> _logger;
 
-    public HttpTrackerHandler(TrackerGateway gateway, ILogger<HttpTrackerHandler> logger)
+    public HttpTrackerHandler(TrackerLogic gateway, ILogger<HttpTrackerHandler> logger)
     {
         _gateway = gateway;
         _logger = logger;
@@ -27,16 +28,16 @@ public sealed class HttpTrackerHandler
     public async Task Announce(HttpContext context, string? key)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!HttpQueryParser.TryParseAnnounce(RawQuery(context), out var query, out var failure))
+        if (!HttpRequestParser.TryParseAnnounce(RawQuery(context), out var query, out var failure))
         {
             await WriteFailure(context, failure);
             return;
         }
         // Public mode accepts a key in the path and ignores it, as Torrust does.
         var denial = _gateway.Access.CheckAnnounce(query.InfoHash, key);
-        if (denial != AccessDenial.None)
+        if (denial != Refusal.None)
         {
-            await WriteFailure(context, AccessDenialMessages.Text(denial));
+            await WriteFailure(context, RefusalMessages.Text(denial));
             return;
         }
         if (!ClientAddress.TryResolve(context, _gateway.Options.OnReverseProxy, out var address))
@@ -61,14 +62,14 @@ public sealed class HttpTrackerHandler
             return;
         }
         var buffer = ArrayPool<byte>.Shared.Rent(query.Compact
-            ? HttpAnswerWriter.MaxAnnounceCompactLength(result.Peers4Count, result.Peers6Count)
-            : HttpAnswerWriter.MaxAnnounceNonCompactLength(result.Peers4Count, result.Peers6Count));
+            ? HttpResponseWriter.MaxAnnounceCompactLength(result.Peers4Count, result.Peers6Count)
+            : HttpResponseWriter.MaxAnnounceNonCompactLength(result.Peers4Count, result.Peers6Count));
         try
         {
             var length = query.Compact
-                ? HttpAnswerWriter.WriteAnnounceCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
+                ? HttpResponseWriter.WriteAnnounceCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
                     result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6)
-                : HttpAnswerWriter.WriteAnnounceNonCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
+                : HttpResponseWriter.WriteAnnounceNonCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
                     result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6, result.PeerIds, query.NoPeerId);
             _gateway.Statistics.HttpAnnounced(TrackerStatistics.IsIPv4(address), started);
             await WriteBody(context, buffer.AsMemory(0, length));
@@ -83,7 +84,7 @@ public sealed class HttpTrackerHandler
     {
         var started = Stopwatch.GetTimestamp();
         var hashes = new InfoHash[_gateway.Options.MaxScrapeHashes];
-        if (!HttpQueryParser.TryParseScrape(RawQuery(context), hashes, out var count, out _, out var failure))
+        if (!HttpRequestParser.TryParseScrape(RawQuery(context), hashes, out var count, out _, out var failure))
         {
             await WriteFailure(context, failure);
             return;
@@ -101,10 +102,10 @@ public sealed class HttpTrackerHandler
             await WriteFailure(context, "tracker temporarily unavailable");
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(HttpAnswerWriter.MaxScrapeLength(count));
+        var buffer = ArrayPool<byte>.Shared.Rent(HttpResponseWriter.MaxScrapeLength(count));
         try
         {
-            var length = HttpAnswerWriter.WriteScrape(buffer, hashes.AsSpan(0, count), counts);
+            var length = HttpResponseWriter.WriteScrape(buffer, hashes.AsSpan(0, count), counts);
             _gateway.Statistics.HttpScraped(TrackerStatistics.IsIPv4(context.Connection.RemoteIpAddress), started);
             await WriteBody(context, buffer.AsMemory(0, length));
         }
@@ -122,8 +123,8 @@ public sealed class HttpTrackerHandler
 
     private static Task WriteFailure(HttpContext context, string reason)
     {
-        var buffer = new byte[HttpAnswerWriter.MaxFailureLength(reason)];
-        var length = HttpAnswerWriter.WriteFailure(buffer, reason);
+        var buffer = new byte[HttpResponseWriter.MaxFailureLength(reason)];
+        var length = HttpResponseWriter.WriteFailure(buffer, reason);
         return WriteBody(context, buffer.AsMemory(0, length));
     }
 

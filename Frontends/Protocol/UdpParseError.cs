@@ -24,7 +24,7 @@ public enum UdpParseErrorKind
 public readonly record struct UdpParseError(UdpParseErrorKind Kind)
 {
     /// <summary>True when a BEP 15 error (action 3) echoing the transaction id may be sent.</summary>
-    public bool IsAnswerable => Kind is UdpParseErrorKind.MalformedAnnounce
+    public bool AllowsErrorResponse => Kind is UdpParseErrorKind.MalformedAnnounce
         or UdpParseErrorKind.MalformedScrape or UdpParseErrorKind.NoInfoHashes or UdpParseErrorKind.TooManyInfoHashes;
 
     /// <summary>A short ASCII text for the error message body (static data, no allocation).</summary>

@@ -11,9 +11,9 @@ namespace OrleansTracker.Frontends.Protocol;
 public static class UdpRequestParser
 {
     /// <summary>
-    /// Parses one datagram. On failure, when <see cref="UdpParseError.IsAnswerable"/> is true,
+    /// Parses one datagram. On failure, when <see cref="UdpParseError.AllowsErrorResponse"/> is true,
     /// <paramref name="request"/> still holds the action, connection id and transaction id, so the
-    /// server can check the connection id before it answers (no answer to unverified sources that
+    /// server can check the connection id before it answers (no response to unverified sources that
     /// is larger than what they sent).
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out UdpRequest request, out UdpParseError error)

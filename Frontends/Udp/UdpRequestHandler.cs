@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OrleansTracker.Frontends.Protocol;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
-/// Turns one BEP 15 datagram into at most one answer. Malformed packets are answered with a BEP 15
-/// error when they carry a transaction id, and dropped otherwise. An answer to a sender whose
+/// Turns one BEP 15 datagram into at most one response. Malformed packets are answered with a BEP 15
+/// error when they carry a transaction id, and dropped otherwise. A response to a sender whose
 /// connection id was not verified is never longer than what it sent (no amplification).
 /// </summary>
 internal sealed class UdpRequestHandler : IUdpRequestHandler
@@ -21,26 +21,26 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
 
     private static readonly byte[] InvalidConnectionId = "invalid or expired connection id"u8.ToArray();
 
-    private readonly TrackerGateway _gateway;
+    private readonly TrackerLogic _gateway;
     private readonly ConnectionIdIssuer _connectionIds;
     private readonly AbuseThrottle _throttle;
 
-    public UdpRequestHandler(TrackerGateway gateway, ConnectionIdIssuer connectionIds, AbuseThrottle throttle)
+    public UdpRequestHandler(TrackerLogic gateway, ConnectionIdIssuer connectionIds, AbuseThrottle throttle)
     {
         _gateway = gateway;
         _connectionIds = connectionIds;
         _throttle = throttle;
     }
 
-    /// <summary>Largest answer: an announce header plus max_numwant IPv6 peers.</summary>
+    /// <summary>Largest response: an announce header plus max_numwant IPv6 peers.</summary>
     public int MaxResponseLength => 20 + _gateway.Options.MaxNumWant * PeerEndpoint.CompactIPv6Length;
 
-    /// <summary>Handles one datagram; returns the answer's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
+    /// <summary>Handles one datagram; returns the response's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
     public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
         var packet = scratch.Receive.AsSpan(0, packetLength);
         if (!UdpRequestParser.TryParse(packet, out var request, out var error))
-            return ValueTask.FromResult(error.IsAnswerable ? WriteThrottledError(scratch, source, packetLength, request.TransactionId, error.Message) : 0);
+            return ValueTask.FromResult(error.AllowsErrorResponse ? WriteThrottledError(scratch, source, packetLength, request.TransactionId, error.Message) : 0);
 
         switch (request.Action)
         {
@@ -50,9 +50,9 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
                 return ValueTask.FromResult(UdpResponseWriter.WriteConnect(scratch.Response, request.TransactionId, id));
             case UdpAction.Announce when _connectionIds.IsValid(request.ConnectionId, source):
                 var denial = CheckAccess(request, packet);
-                return denial == AccessDenial.None
+                return denial == Refusal.None
                     ? Announce(request, source, scratch)
-                    : ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, AccessDenialMessages.Bytes(denial)));
+                    : ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, RefusalMessages.Bytes(denial)));
             case UdpAction.Scrape when _connectionIds.IsValid(request.ConnectionId, source):
                 return Scrape(request, packetLength, source.IsIPv4, scratch);
             default:
@@ -64,14 +64,14 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
     /// Private modes read the key from BEP 41 URL data (<c>udp://host:port/announce/{key}</c>):
     /// Torrust cannot serve private trackers over UDP at all. A public tracker skips the parsing.
     /// </summary>
-    private AccessDenial CheckAccess(in UdpRequest request, ReadOnlySpan<byte> packet)
+    private Refusal CheckAccess(in UdpRequest request, ReadOnlySpan<byte> packet)
     {
         var access = _gateway.Access;
         if (!access.RequiresKey)
             return access.CheckTorrent(request.InfoHash);
         Span<byte> urlData = stackalloc byte[MaxUrlDataLength];
         if (!UdpRequestParser.TryReadUrlData(packet, urlData, out var written))
-            return AccessDenial.KeyMalformed;
+            return Refusal.KeyMalformed;
         return access.CheckAnnounce(request.InfoHash, AnnouncePathKey.Find(urlData[..written]));
     }
 
@@ -102,7 +102,7 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
             scratch.Hashes[i] = request.ScrapeHash(scratch.Receive.AsSpan(0, packetLength), i);
         // A BEP 15 scrape has no room for URL data, so it can carry no key: a private tracker
         // answers zeros (as for any scrape without a valid key), never an error.
-        var keyCheck = _gateway.Access.RequiresKey ? AccessDenial.KeyMissing : AccessDenial.None;
+        var keyCheck = _gateway.Access.RequiresKey ? Refusal.KeyMissing : Refusal.None;
         await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count), keyCheck);
         _gateway.Statistics.UdpScraped(ipv4, started);
         return UdpResponseWriter.WriteScrape(scratch.Response, request.TransactionId, scratch.Counts.AsSpan(0, count));

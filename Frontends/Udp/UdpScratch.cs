@@ -46,12 +46,12 @@ internal sealed class UdpScratch
     public InfoHash[] Hashes { get; } = new InfoHash[UdpRequestHandler.MaxScrapeHashes];
     public SwarmCounts[] Counts { get; } = new SwarmCounts[UdpRequestHandler.MaxScrapeHashes];
 
-    /// <summary>The answer being computed while this scratch is in flight.</summary>
+    /// <summary>The response being computed while this scratch is in flight.</summary>
     public ValueTask<int> Pending { get; set; }
 
-    /// <summary>Length of the answer waiting in <see cref="Response"/> to be sent.</summary>
-    public int AnswerLength { get; set; }
+    /// <summary>Length of the response waiting in <see cref="Response"/> to be sent.</summary>
+    public int ResponseLength { get; set; }
 
-    /// <summary>Hands <see cref="Pending"/>'s answer to the sender; made once per scratch.</summary>
+    /// <summary>Hands <see cref="Pending"/>'s response to the sender; made once per scratch.</summary>
     public Action? Completion { get; set; }
 }

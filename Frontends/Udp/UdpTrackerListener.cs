@@ -37,7 +37,7 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
     }
 
     public static UdpTrackerListener Create(
-        IPEndPoint bind, Tracking.TrackerGateway gateway, Protocol.ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
+        IPEndPoint bind, Logic.TrackerLogic gateway, ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
         new(bind,
             new UdpRequestHandler(gateway, connectionIds,
                 new AbuseThrottle(gateway.Options.BadConnectionIdLimit, gateway.Options.BadConnectionIdWindow, TimeProvider.System)),
@@ -74,17 +74,17 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
         var pool = _pool = new UdpScratchPool(socket.AddressFamily, _handler.MaxResponseLength, _maxInFlight);
         string? portableReason = "udp_batched_syscalls = false";
         Batched = _batchedSyscalls && BatchedSyscalls.TryProbe(socket, out portableReason);
-        IUdpAnswerSender sender;
+        IUdpResponseSender sender;
         if (Batched)
         {
             // The loops block in recvmmsg; a receive timeout lets them notice a stop request even
             // if closing the socket did not wake them.
             socket.ReceiveTimeout = 1000;
-            sender = new BatchedAnswerSender(socket, pool, _logger);
+            sender = new BatchedResponseSender(socket, pool, _logger);
         }
         else
         {
-            sender = new PortableAnswerSender(socket, pool, _logger);
+            sender = new PortableResponseSender(socket, pool, _logger);
         }
         var dispatch = new UdpRequestDispatch(_handler, pool, sender, _logger);
         for (var i = 0; i < _loops; i++)

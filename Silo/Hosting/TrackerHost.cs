@@ -11,7 +11,9 @@ using Microsoft.Extensions.Options;
 using OrleansTracker.Frontends.Admin;
 using OrleansTracker.Frontends.Http;
 using OrleansTracker.Frontends.Protocol;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Access;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Silo.Config;
@@ -91,7 +93,7 @@ public static class TrackerHost
         // The silo's swarm cap counts into it; a frontend-only process publishes 0.
         builder.Services.TryAddSingleton<SwarmEvictionCounter>();
         builder.Services.AddSingleton<TrackerStatistics>();
-        builder.Services.AddSingleton<TrackerGateway>();
+        builder.Services.AddSingleton<TrackerLogic>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
         // A random key until ConnectionIdKeySync installs the cluster's shared one (before UDP opens).
         builder.Services.AddSingleton(sp => new ConnectionIdIssuer(RandomNumberGenerator.GetBytes(16), sp.GetRequiredService<TimeProvider>()));
@@ -108,7 +110,7 @@ public static class TrackerHost
         {
             var bind = udp.BindAddress;
             builder.Services.AddSingleton<IHostedService>(sp => UdpTrackerListener.Create(
-                bind, sp.GetRequiredService<TrackerGateway>(), sp.GetRequiredService<ConnectionIdIssuer>(),
+                bind, sp.GetRequiredService<TrackerLogic>(), sp.GetRequiredService<ConnectionIdIssuer>(),
                 sp.GetRequiredService<ILoggerFactory>()));
         }
         builder.Services.AddSingleton<IHostedService, ListenerSummary>();

@@ -7,7 +7,10 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends;
+using OrleansTracker.Frontends.Access;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Cluster;
@@ -22,7 +25,7 @@ namespace OrleansTracker.Tests.Cluster;
 
 /// <summary>
 /// Three in-process silos with the real grains (memory or SQLite storage and reminders, system
-/// clock) and one <see cref="TrackerGateway"/> per silo built on that silo's own grain factory,
+/// clock) and one <see cref="TrackerLogic"/> per silo built on that silo's own grain factory,
 /// as a co-hosted frontend is.
 /// </summary>
 internal sealed class ThreeSiloCluster : IAsyncDisposable
@@ -70,7 +73,7 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
     }
 
     /// <summary>The frontend gateway co-hosted on <paramref name="silo"/>.</summary>
-    public static TrackerGateway GatewayOf(InProcessSiloHandle silo)
+    public static TrackerLogic GatewayOf(InProcessSiloHandle silo)
     {
         var options = Options.Create(new FrontendOptions());
         return new(GrainsOf(silo), options, new AccessPolicy(options, TimeProvider.System), new TrackerStatistics());

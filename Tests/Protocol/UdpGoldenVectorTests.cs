@@ -228,7 +228,7 @@ public sealed class UdpGoldenVectorTests
         var packet = UdpRequestEncoder.Connect(1);
         packet[7] ^= 1;
         Assert.False(UdpRequestParser.TryParse(packet, out _, out var error));
-        Assert.False(error.IsAnswerable);
+        Assert.False(error.AllowsErrorResponse);
         Assert.Equal(UdpParseErrorKind.BadProtocolId, error.Kind);
     }
 
@@ -242,7 +242,7 @@ public sealed class UdpGoldenVectorTests
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(packet.AsSpan(8), action);
         Assert.False(UdpRequestParser.TryParse(packet, out _, out var error));
         Assert.Equal(UdpParseErrorKind.UnknownAction, error.Kind);
-        Assert.False(error.IsAnswerable);
+        Assert.False(error.AllowsErrorResponse);
     }
 
     [Theory]
@@ -258,6 +258,6 @@ public sealed class UdpGoldenVectorTests
         var ok = UdpRequestParser.TryParse(packet, out _, out var error);
         Assert.Equal(expected == UdpParseErrorKind.None, ok);
         Assert.Equal(expected, error.Kind);
-        Assert.Equal(!ok, error.IsAnswerable);
+        Assert.Equal(!ok, error.AllowsErrorResponse);
     }
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace OrleansTracker.Frontends.Udp;
 
-/// <summary>One SendTo per answer, on the thread that finished it: the path for platforms without sendmmsg.</summary>
-internal sealed class PortableAnswerSender(Socket socket, UdpScratchPool pool, ILogger logger) : IUdpAnswerSender
+/// <summary>One SendTo per response, on the thread that finished it: the path for platforms without sendmmsg.</summary>
+internal sealed class PortableResponseSender(Socket socket, UdpScratchPool pool, ILogger logger) : IUdpResponseSender
 {
     public void Send(UdpScratch scratch, int length)
     {
@@ -15,7 +15,7 @@ internal sealed class PortableAnswerSender(Socket socket, UdpScratchPool pool, I
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // A full send buffer or an ICMP error from an earlier send: one lost answer.
+            // A full send buffer or an ICMP error from an earlier send: one lost response.
             logger.LogDebug("UDP send error: {Error}", e.Message);
         }
         finally

@@ -2,7 +2,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Protocol;
 
-public static partial class HttpQueryParser
+public static partial class HttpRequestParser
 {
     /// <summary>
     /// Reads every <c>info_hash</c> of a scrape query (BEP 48), in request order, into

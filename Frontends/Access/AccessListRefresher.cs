@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Access;
 
 /// <summary>
 /// Keeps this process's <see cref="AccessPolicy"/> in step with the whitelist and key grains: it

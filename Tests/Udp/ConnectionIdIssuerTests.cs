@@ -1,9 +1,9 @@
-using OrleansTracker.Frontends.Protocol;
+using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Support;
 using Xunit;
 
-namespace OrleansTracker.Tests.Protocol;
+namespace OrleansTracker.Tests.Udp;
 
 public sealed class ConnectionIdIssuerTests
 {

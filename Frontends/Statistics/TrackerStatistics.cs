@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Statistics;
 
 /// <summary>
 /// This process's request counters (Torrust's twelve) and request latencies, written by the UDP and

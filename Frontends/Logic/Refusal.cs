@@ -1,7 +1,7 @@
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Logic;
 
 /// <summary>Why the access policy refused a request (None: it did not).</summary>
-public enum AccessDenial : byte
+public enum Refusal : byte
 {
     None,
     KeyMissing,
@@ -13,7 +13,7 @@ public enum AccessDenial : byte
 }
 
 /// <summary>The failure reasons sent to clients, over HTTP and in BEP 15 errors alike.</summary>
-public static class AccessDenialMessages
+public static class RefusalMessages
 {
     // Short enough for a BEP 15 error answering the smallest announce (98 bytes - 8 header).
     private static readonly string[] Texts =
@@ -29,7 +29,7 @@ public static class AccessDenialMessages
 
     private static readonly byte[][] Utf8 = [.. Texts.Select(System.Text.Encoding.UTF8.GetBytes)];
 
-    public static string Text(AccessDenial denial) => Texts[(int)denial];
+    public static string Text(Refusal denial) => Texts[(int)denial];
 
-    public static ReadOnlySpan<byte> Bytes(AccessDenial denial) => Utf8[(int)denial];
+    public static ReadOnlySpan<byte> Bytes(Refusal denial) => Utf8[(int)denial];
 }

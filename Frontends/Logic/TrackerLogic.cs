@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends.Access;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Logic;
 
 /// <summary>
 /// The one place where frontends turn wire requests into grain calls, so UDP and HTTP apply the
 /// same address rules. Works the same co-hosted in a silo or in an Orleans client process.
 /// </summary>
-public sealed class TrackerGateway
+public sealed class TrackerLogic
 {
     private readonly IGrainFactory _grains;
     // About 100 bytes per entry: the cache stays under ~25 MB.
@@ -17,7 +19,7 @@ public sealed class TrackerGateway
     private readonly PeerEndpoint? _externalIp;
     private readonly ConcurrentDictionary<InfoHash, ITorrentGrain> _references = new();
 
-    public TrackerGateway(IGrainFactory grains, IOptions<FrontendOptions> options, AccessPolicy access, TrackerStatistics statistics)
+    public TrackerLogic(IGrainFactory grains, IOptions<FrontendOptions> options, AccessPolicy access, TrackerStatistics statistics)
     {
         _grains = grains;
         Statistics = statistics;
@@ -50,7 +52,7 @@ public sealed class TrackerGateway
     /// access policy hides (no valid key, not whitelisted) read as zeros without a grain call, so
     /// a scrape of junk hashes activates nothing.
     /// </summary>
-    public async Task Scrape(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> results, AccessDenial keyCheck = AccessDenial.None)
+    public async Task Scrape(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> results, Refusal keyCheck = Refusal.None)
     {
         if (hashes.Length == 1)
         {
@@ -65,8 +67,8 @@ public sealed class TrackerGateway
         counts.CopyTo(results.Span);
     }
 
-    private ValueTask<SwarmCounts> ScrapeOne(InfoHash hash, AccessDenial keyCheck) =>
-        keyCheck == AccessDenial.None && Access.CheckTorrent(hash) == AccessDenial.None
+    private ValueTask<SwarmCounts> ScrapeOne(InfoHash hash, Refusal keyCheck) =>
+        keyCheck == Refusal.None && Access.CheckTorrent(hash) == Refusal.None
             ? Torrent(hash).Scrape()
             : ValueTask.FromResult(default(SwarmCounts));
 

@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace OrleansTracker.Frontends.Udp.Batched;
 
 /// <summary>
-/// Queues finished answers and sends them with sendmmsg, up to <see cref="BatchSize"/> per call.
-/// The first answer queued schedules one flush on the thread pool; the flush drains the queue in
+/// Queues finished responses and sends them with sendmmsg, up to <see cref="BatchSize"/> per call.
+/// The first response queued schedules one flush on the thread pool; the flush drains the queue in
 /// full batches and sends the remainder as soon as the queue is empty, so an idle tracker adds one
-/// thread-pool hop of latency and never waits for a batch to fill. Answers that finish while the
+/// thread-pool hop of latency and never waits for a batch to fill. Responses that finish while the
 /// grain turns ahead of the flush run are sent together. The queue cannot grow without bound:
-/// every queued answer holds a rented scratch, so it never holds more than the pool's in-flight cap.
+/// every queued response holds a rented scratch, so it never holds more than the pool's in-flight cap.
 /// </summary>
-internal sealed class BatchedAnswerSender : IUdpAnswerSender, IThreadPoolWorkItem
+internal sealed class BatchedResponseSender : IUdpResponseSender, IThreadPoolWorkItem
 {
     public const int BatchSize = 32;
 
@@ -27,7 +27,7 @@ internal sealed class BatchedAnswerSender : IUdpAnswerSender, IThreadPoolWorkIte
     private int _count;
     private bool _flushScheduled;
 
-    public BatchedAnswerSender(Socket socket, UdpScratchPool pool, ILogger logger)
+    public BatchedResponseSender(Socket socket, UdpScratchPool pool, ILogger logger)
     {
         _socket = socket;
         _pool = pool;
@@ -42,7 +42,7 @@ internal sealed class BatchedAnswerSender : IUdpAnswerSender, IThreadPoolWorkIte
             _pool.Return(scratch);
             return;
         }
-        scratch.AnswerLength = length;
+        scratch.ResponseLength = length;
         bool schedule;
         lock (_lock)
         {
@@ -87,7 +87,7 @@ internal sealed class BatchedAnswerSender : IUdpAnswerSender, IThreadPoolWorkIte
         for (var i = 0; i < count; i++)
         {
             var scratch = _sending[i];
-            _vector.Set(i, scratch.NativeAddressAddress, scratch.NativeAddressLength, scratch.ResponseAddress, scratch.AnswerLength);
+            _vector.Set(i, scratch.NativeAddressAddress, scratch.NativeAddressLength, scratch.ResponseAddress, scratch.ResponseLength);
         }
         var sent = 0;
         while (sent < count)
@@ -109,8 +109,8 @@ internal sealed class BatchedAnswerSender : IUdpAnswerSender, IThreadPoolWorkIte
             var error = Marshal.GetLastPInvokeError();
             if (result < 0 && error == LinuxDatagramCalls.EIntr)
                 continue;
-            // The first remaining answer failed (an ICMP error queued by an earlier send, a full
-            // buffer): lose that one answer and go on with the rest.
+            // The first remaining response failed (an ICMP error queued by an earlier send, a full
+            // buffer): lose that one response and go on with the rest.
             _logger.LogDebug("UDP sendmmsg error: errno {Error}", error);
             sent++;
         }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Access;
 
 /// <summary>
 /// What <see cref="AccessPolicy"/> looks tracker keys up by: HMAC-SHA256 of the key under a secret drawn

@@ -2,11 +2,11 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Protocol;
+namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
 /// Issues and checks stateless BEP 15 connection ids. BEP 15's connection id exists to stop source
-/// address spoofing: only a client that received our connect answer at its address can know it.
+/// address spoofing: only a client that received our connect response at its address can know it.
 /// Instead of a table of issued ids, the id carries its issue time and a keyed MAC:
 /// high 32 bits = issue time (Unix seconds, low 32 bits), low 32 bits = the low half of
 /// SipHash-2-4(key, client address bytes ‖ issue time). The port is left out of the MAC because NAT

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Statistics;
 
 /// <summary>
 /// Reports this process's counters to the cluster-wide <see cref="IClusterStatisticsGrain"/> once a

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends;
 
 /// <summary>What the UDP and HTTP frontends need from config.toml.</summary>
 public sealed class FrontendOptions
@@ -20,7 +20,7 @@ public sealed class FrontendOptions
     /// <summary>max_scrape_hashes: hashes answered per HTTP scrape (UDP is bounded at 74 by BEP 15).</summary>
     public int MaxScrapeHashes { get; init; } = 74;
 
-    /// <summary>max_numwant: sizes the answer buffers.</summary>
+    /// <summary>max_numwant: sizes the response buffers.</summary>
     public int MaxNumWant { get; init; } = 74;
 
     /// <summary>Receive threads per UDP socket (blocking receives; one keeps a core busy).</summary>

@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Access;
 
 /// <summary>
 /// The private and listed modes on the hot path: a frozen copy of the whitelist and of the keys,
@@ -34,53 +35,53 @@ public sealed class AccessPolicy
     public long? KeysVersion => _keys?.Version;
 
     /// <summary>Both checks of an announce, the key first (so a keyless client learns about the key).</summary>
-    public AccessDenial CheckAnnounce(InfoHash hash, ReadOnlySpan<char> key)
+    public Refusal CheckAnnounce(InfoHash hash, ReadOnlySpan<char> key)
     {
         var denial = CheckKey(key);
-        return denial == AccessDenial.None ? CheckTorrent(hash) : denial;
+        return denial == Refusal.None ? CheckTorrent(hash) : denial;
     }
 
     /// <summary><see cref="CheckAnnounce(InfoHash, ReadOnlySpan{char})"/> for a key read from a packet as ASCII.</summary>
-    public AccessDenial CheckAnnounce(InfoHash hash, ReadOnlySpan<byte> asciiKey)
+    public Refusal CheckAnnounce(InfoHash hash, ReadOnlySpan<byte> asciiKey)
     {
         var denial = CheckKey(asciiKey);
-        return denial == AccessDenial.None ? CheckTorrent(hash) : denial;
+        return denial == Refusal.None ? CheckTorrent(hash) : denial;
     }
 
-    public AccessDenial CheckKey(ReadOnlySpan<byte> asciiKey)
+    public Refusal CheckKey(ReadOnlySpan<byte> asciiKey)
     {
         if (!RequiresKey)
-            return AccessDenial.None;
+            return Refusal.None;
         if (asciiKey.Length != AuthKeyText.Length)
-            return asciiKey.IsEmpty ? AccessDenial.KeyMissing : AccessDenial.KeyMalformed;
+            return asciiKey.IsEmpty ? Refusal.KeyMissing : Refusal.KeyMalformed;
         Span<char> chars = stackalloc char[AuthKeyText.Length];
         for (var i = 0; i < chars.Length; i++)
             chars[i] = (char)asciiKey[i];
         return CheckKey(chars);
     }
 
-    public AccessDenial CheckKey(ReadOnlySpan<char> key)
+    public Refusal CheckKey(ReadOnlySpan<char> key)
     {
         if (!RequiresKey)
-            return AccessDenial.None;
+            return Refusal.None;
         if (key.IsEmpty)
-            return AccessDenial.KeyMissing;
+            return Refusal.KeyMissing;
         if (!AuthKeyText.IsValid(key))
-            return AccessDenial.KeyMalformed;
+            return Refusal.KeyMalformed;
         if (_keys is not { } keys)
-            return AccessDenial.NotLoaded;
+            return Refusal.NotLoaded;
         if (!keys.ValidUntil.TryGetValue(KeyDigest.Of(key), out var validUntil))
-            return AccessDenial.KeyUnknown;
-        return validUntil < _clock.GetUtcNow().ToUnixTimeSeconds() ? AccessDenial.KeyExpired : AccessDenial.None;
+            return Refusal.KeyUnknown;
+        return validUntil < _clock.GetUtcNow().ToUnixTimeSeconds() ? Refusal.KeyExpired : Refusal.None;
     }
 
-    public AccessDenial CheckTorrent(InfoHash hash)
+    public Refusal CheckTorrent(InfoHash hash)
     {
         if (!RequiresWhitelist)
-            return AccessDenial.None;
+            return Refusal.None;
         if (_whitelist is not { } whitelist)
-            return AccessDenial.NotLoaded;
-        return whitelist.Hashes.Contains(hash) ? AccessDenial.None : AccessDenial.NotWhitelisted;
+            return Refusal.NotLoaded;
+        return whitelist.Hashes.Contains(hash) ? Refusal.None : Refusal.NotWhitelisted;
     }
 
     public void Update(WhitelistSnapshot snapshot)

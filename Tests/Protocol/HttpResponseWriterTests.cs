@@ -6,7 +6,7 @@ using Xunit;
 
 namespace OrleansTracker.Tests.Protocol;
 
-public sealed class HttpAnswerWriterTests
+public sealed class HttpResponseWriterTests
 {
     private static readonly InfoHash HashH = InfoHash.Read("hhhhhhhhhhhhhhhhhhhh"u8);
     private static readonly InfoHash HashS = InfoHash.Read("ssssssssssssssssssss"u8);
@@ -16,8 +16,8 @@ public sealed class HttpAnswerWriterTests
     [Fact]
     public void compact_announce_with_one_ipv4_and_one_ipv6_peer_is_exact()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxAnnounceCompactLength(1, 1)];
-        var n = HttpAnswerWriter.WriteAnnounceCompact(buffer, 1800, 900, 3, 5, 10, "iiiipp"u8, "iiiiiiiiiiiiiiiipp"u8);
+        var buffer = new byte[HttpResponseWriter.MaxAnnounceCompactLength(1, 1)];
+        var n = HttpResponseWriter.WriteAnnounceCompact(buffer, 1800, 900, 3, 5, 10, "iiiipp"u8, "iiiiiiiiiiiiiiiipp"u8);
         Assert.Equal(
             "d8:completei3e10:downloadedi10e10:incompletei5e8:intervali1800e12:min intervali900e"
             + "5:peers6:iiiipp6:peers618:iiiiiiiiiiiiiiiippe",
@@ -27,16 +27,16 @@ public sealed class HttpAnswerWriterTests
     [Fact]
     public void compact_announce_without_peers_keeps_an_empty_peers_string_and_no_peers6()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxAnnounceCompactLength(0, 0)];
-        var n = HttpAnswerWriter.WriteAnnounceCompact(buffer, 1800, 900, 0, 1, 0, default, default);
+        var buffer = new byte[HttpResponseWriter.MaxAnnounceCompactLength(0, 0)];
+        var n = HttpResponseWriter.WriteAnnounceCompact(buffer, 1800, 900, 0, 1, 0, default, default);
         Assert.Equal("d8:completei0e10:downloadedi0e10:incompletei1e8:intervali1800e12:min intervali900e5:peers0:e", Latin1(buffer.AsSpan(0, n)));
     }
 
     [Fact]
     public void non_compact_announce_lists_peer_dicts_with_ids()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxAnnounceNonCompactLength(1, 1)];
-        var n = HttpAnswerWriter.WriteAnnounceNonCompact(buffer, 1800, 900, 1, 1, 0, "iiiipp"u8, "iiiiiiiiiiiiiiiipp"u8,
+        var buffer = new byte[HttpResponseWriter.MaxAnnounceNonCompactLength(1, 1)];
+        var n = HttpResponseWriter.WriteAnnounceNonCompact(buffer, 1800, 900, 1, 1, 0, "iiiipp"u8, "iiiiiiiiiiiiiiiipp"u8,
             "-qB4650-pppppppppppp-TR3000-pppppppppppp"u8, noPeerId: false);
         Assert.Equal(
             "d8:completei1e10:downloadedi0e10:incompletei1e8:intervali1800e12:min intervali900e5:peersl"
@@ -49,8 +49,8 @@ public sealed class HttpAnswerWriterTests
     [Fact]
     public void non_compact_announce_omits_ids_when_no_peer_id_is_asked()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxAnnounceNonCompactLength(1, 0)];
-        var n = HttpAnswerWriter.WriteAnnounceNonCompact(buffer, 1, 1, 1, 0, 0, "iiiipp"u8, default, "-qB4650-pppppppppppp"u8, noPeerId: true);
+        var buffer = new byte[HttpResponseWriter.MaxAnnounceNonCompactLength(1, 0)];
+        var n = HttpResponseWriter.WriteAnnounceNonCompact(buffer, 1, 1, 1, 0, 0, "iiiipp"u8, default, "-qB4650-pppppppppppp"u8, noPeerId: true);
         Assert.Equal("d8:completei1e10:downloadedi0e10:incompletei0e8:intervali1e12:min intervali1e5:peersld2:ip15:105.105.105.1054:porti28784eeee",
             Latin1(buffer.AsSpan(0, n)));
     }
@@ -58,8 +58,8 @@ public sealed class HttpAnswerWriterTests
     [Fact]
     public void scrape_of_two_hashes_given_unsorted_is_written_sorted()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxScrapeLength(2)];
-        var n = HttpAnswerWriter.WriteScrape(buffer, [HashS, HashH], [new SwarmCounts(1, 2, 3), new SwarmCounts(4, 5, 6)]);
+        var buffer = new byte[HttpResponseWriter.MaxScrapeLength(2)];
+        var n = HttpResponseWriter.WriteScrape(buffer, [HashS, HashH], [new SwarmCounts(1, 2, 3), new SwarmCounts(4, 5, 6)]);
         Assert.Equal(
             "d5:filesd"
             + "20:hhhhhhhhhhhhhhhhhhhhd8:completei4e10:downloadedi6e10:incompletei5ee"
@@ -71,8 +71,8 @@ public sealed class HttpAnswerWriterTests
     [Fact]
     public void scrape_writes_a_repeated_hash_once()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxScrapeLength(3)];
-        var n = HttpAnswerWriter.WriteScrape(buffer, [HashS, HashH, HashS], [new(1, 0, 0), new(2, 0, 0), new(9, 0, 0)]);
+        var buffer = new byte[HttpResponseWriter.MaxScrapeLength(3)];
+        var n = HttpResponseWriter.WriteScrape(buffer, [HashS, HashH, HashS], [new(1, 0, 0), new(2, 0, 0), new(9, 0, 0)]);
         var files = (Dictionary<string, object>)BencodeDecoder.DecodeDict(buffer.AsSpan(0, n))["files"];
         Assert.Equal(2, files.Count);
         Assert.Equal(1L, ((Dictionary<string, object>)files[Latin1("ssssssssssssssssssss"u8)])["complete"]);
@@ -81,16 +81,16 @@ public sealed class HttpAnswerWriterTests
     [Fact]
     public void failure_is_exact()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxFailureLength("invalid info_hash")];
-        var n = HttpAnswerWriter.WriteFailure(buffer, "invalid info_hash");
+        var buffer = new byte[HttpResponseWriter.MaxFailureLength("invalid info_hash")];
+        var n = HttpResponseWriter.WriteFailure(buffer, "invalid info_hash");
         Assert.Equal("d14:failure reason17:invalid info_hashe", Latin1(buffer.AsSpan(0, n)));
     }
 
     [Fact]
     public void failure_text_is_utf8()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxFailureLength("clé")];
-        var n = HttpAnswerWriter.WriteFailure(buffer, "clé");
+        var buffer = new byte[HttpResponseWriter.MaxFailureLength("clé")];
+        var n = HttpResponseWriter.WriteFailure(buffer, "clé");
         Assert.Equal("clé", Encoding.UTF8.GetString((byte[])BencodeDecoder.DecodeDict(buffer.AsSpan(0, n))["failure reason"]));
     }
 
@@ -110,8 +110,8 @@ public sealed class HttpAnswerWriterTests
             int[] ints = [Extreme(random), Extreme(random), Extreme(random), Extreme(random)];
             var downloaded = random.Next(3) == 0 ? long.MinValue : random.NextInt64(long.MinValue, long.MaxValue);
 
-            var compact = new byte[HttpAnswerWriter.MaxAnnounceCompactLength(p4, p6)];
-            var n = HttpAnswerWriter.WriteAnnounceCompact(compact, ints[0], ints[1], ints[2], ints[3], downloaded, peers4, peers6);
+            var compact = new byte[HttpResponseWriter.MaxAnnounceCompactLength(p4, p6)];
+            var n = HttpResponseWriter.WriteAnnounceCompact(compact, ints[0], ints[1], ints[2], ints[3], downloaded, peers4, peers6);
             var d = BencodeDecoder.DecodeDict(compact.AsSpan(0, n));
             AssertHead(d, ints, downloaded);
             Assert.Equal(peers4, d["peers"]);
@@ -120,8 +120,8 @@ public sealed class HttpAnswerWriterTests
                 Assert.Equal(peers6, d["peers6"]);
 
             var noPeerId = random.Next(2) == 0;
-            var full = new byte[HttpAnswerWriter.MaxAnnounceNonCompactLength(p4, p6)];
-            n = HttpAnswerWriter.WriteAnnounceNonCompact(full, ints[0], ints[1], ints[2], ints[3], downloaded, peers4, peers6, ids, noPeerId);
+            var full = new byte[HttpResponseWriter.MaxAnnounceNonCompactLength(p4, p6)];
+            n = HttpResponseWriter.WriteAnnounceNonCompact(full, ints[0], ints[1], ints[2], ints[3], downloaded, peers4, peers6, ids, noPeerId);
             d = BencodeDecoder.DecodeDict(full.AsSpan(0, n));
             AssertHead(d, ints, downloaded);
             var list = (List<object>)d["peers"];
@@ -153,8 +153,8 @@ public sealed class HttpAnswerWriterTests
             var pool = Enumerable.Range(0, random.Next(1, 400)).Select(_ => UdpRequestEncoder.RandomHash(random)).ToArray();
             var hashes = Enumerable.Range(0, count).Select(_ => pool[random.Next(pool.Length)]).ToArray();
             var counts = hashes.Select(_ => new SwarmCounts(Extreme(random), Extreme(random), random.NextInt64(long.MinValue, long.MaxValue))).ToArray();
-            var buffer = new byte[HttpAnswerWriter.MaxScrapeLength(count)];
-            var n = HttpAnswerWriter.WriteScrape(buffer, hashes, counts);
+            var buffer = new byte[HttpResponseWriter.MaxScrapeLength(count)];
+            var n = HttpResponseWriter.WriteScrape(buffer, hashes, counts);
             var files = (Dictionary<string, object>)BencodeDecoder.DecodeDict(buffer.AsSpan(0, n))["files"];
             Assert.Equal(hashes.Distinct().Count(), files.Count);
             for (var h = 0; h < hashes.Length; h++)
@@ -172,7 +172,7 @@ public sealed class HttpAnswerWriterTests
     [Fact]
     public void writers_do_not_allocate()
     {
-        var buffer = new byte[HttpAnswerWriter.MaxAnnounceNonCompactLength(2, 2)];
+        var buffer = new byte[HttpResponseWriter.MaxAnnounceNonCompactLength(2, 2)];
         var peers4 = new byte[12];
         var peers6 = new byte[36];
         var ids = new byte[80];
@@ -180,10 +180,10 @@ public sealed class HttpAnswerWriterTests
         SwarmCounts[] counts = [new(1, 2, 3), new(4, 5, 6), new(7, 8, 9)];
         void Run()
         {
-            HttpAnswerWriter.WriteAnnounceCompact(buffer, 1, 2, 3, 4, 5, peers4, peers6);
-            HttpAnswerWriter.WriteAnnounceNonCompact(buffer, 1, 2, 3, 4, 5, peers4, peers6, ids, false);
-            HttpAnswerWriter.WriteScrape(buffer, hashes, counts);
-            HttpAnswerWriter.WriteFailure(buffer, "invalid port");
+            HttpResponseWriter.WriteAnnounceCompact(buffer, 1, 2, 3, 4, 5, peers4, peers6);
+            HttpResponseWriter.WriteAnnounceNonCompact(buffer, 1, 2, 3, 4, 5, peers4, peers6, ids, false);
+            HttpResponseWriter.WriteScrape(buffer, hashes, counts);
+            HttpResponseWriter.WriteFailure(buffer, "invalid port");
         }
         Run();
         var before = GC.GetAllocatedBytesForCurrentThread();

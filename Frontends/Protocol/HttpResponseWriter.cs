@@ -4,11 +4,11 @@ using OrleansTracker.Grains.Interfaces;
 namespace OrleansTracker.Frontends.Protocol;
 
 /// <summary>
-/// Writes bencoded HTTP tracker answers (BEP 3 "Trackers", BEP 23 compact peers, BEP 7 peers6,
+/// Writes bencoded HTTP tracker responses (BEP 3 "Trackers", BEP 23 compact peers, BEP 7 peers6,
 /// BEP 48 scrape) into caller-owned buffers, with dictionary keys in sorted byte order as BEP 3
-/// requires. Every writer has a <c>Max…Length</c> companion giving an upper bound for the answer.
+/// requires. Every writer has a <c>Max…Length</c> companion giving an upper bound for the response.
 /// </summary>
-public static partial class HttpAnswerWriter
+public static partial class HttpResponseWriter
 {
     // d + complete, downloaded, incomplete, interval, min interval with their widest values.
     private const int HeadLength = 1
@@ -25,7 +25,7 @@ public static partial class HttpAnswerWriter
         + 1;
 
     /// <summary>
-    /// A compact announce answer (BEP 23, BEP 7): <c>peers</c> is always present (possibly an empty
+    /// A compact announce response (BEP 23, BEP 7): <c>peers</c> is always present (possibly an empty
     /// string, so clients that only look for it are happy); <c>peers6</c> only when there are IPv6 peers.
     /// </summary>
     public static int WriteAnnounceCompact(Span<byte> destination, int interval, int minInterval, int complete, int incomplete,
@@ -50,7 +50,7 @@ public static partial class HttpAnswerWriter
         return 18 + BencodeBuffer.MaxLengthPrefix + Encoding.UTF8.GetByteCount(reason) + 1;
     }
 
-    /// <summary>A failure answer (BEP 3): <c>d14:failure reason&lt;len&gt;:&lt;UTF-8 text&gt;e</c>.</summary>
+    /// <summary>A failure response (BEP 3): <c>d14:failure reason&lt;len&gt;:&lt;UTF-8 text&gt;e</c>.</summary>
     public static int WriteFailure(Span<byte> destination, string reason)
     {
         ArgumentNullException.ThrowIfNull(reason);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace OrleansTracker.Frontends.Protocol;
+namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
 /// SipHash-2-4 (Aumasson and Bernstein, 2012): a fast keyed PRF for short inputs, used as the MAC

@@ -3,7 +3,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Protocol;
 
-public static partial class HttpAnswerWriter
+public static partial class HttpResponseWriter
 {
     // 20:<hash> d 8:complete i..e 10:downloaded i..e 10:incomplete i..e e
     private const int ScrapeEntryLength = 3 + InfoHash.Length + 1
@@ -15,7 +15,7 @@ public static partial class HttpAnswerWriter
     public static int MaxScrapeLength(int hashCount) => 9 + (hashCount * ScrapeEntryLength) + 2;
 
     /// <summary>
-    /// A scrape answer (BEP 48): <c>files</c> maps each raw 20-byte hash to complete (seeders),
+    /// A scrape response (BEP 48): <c>files</c> maps each raw 20-byte hash to complete (seeders),
     /// downloaded (completed) and incomplete (leechers). <paramref name="hashes"/> and
     /// <paramref name="counts"/> are parallel, in request order; keys are written sorted by raw bytes
     /// as BEP 3 requires and a hash asked for twice is written once (its first occurrence).

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace OrleansTracker.Tests.Protocol;
 
-public sealed class HttpQueryParserTests
+public sealed class HttpRequestParserTests
 {
     private const string Hash = "hhhhhhhhhhhhhhhhhhhh";
     private const string Peer = "-qB4650-pppppppppppp";
@@ -19,16 +19,16 @@ public sealed class HttpQueryParserTests
         return text.ToString();
     }
 
-    private static HttpAnnounceQuery Parse(string query)
+    private static HttpAnnounceRequest Parse(string query)
     {
-        Assert.True(HttpQueryParser.TryParseAnnounce(query, out var q, out var reason), reason);
+        Assert.True(HttpRequestParser.TryParseAnnounce(query, out var q, out var reason), reason);
         Assert.Equal(string.Empty, reason);
         return q;
     }
 
     private static string Failure(string query)
     {
-        Assert.False(HttpQueryParser.TryParseAnnounce(query, out _, out var reason));
+        Assert.False(HttpRequestParser.TryParseAnnounce(query, out _, out var reason));
         return reason;
     }
 
@@ -203,7 +203,7 @@ public sealed class HttpQueryParserTests
         var all = Enumerable.Range(0, 260).Select(i => (byte)i).ToArray();
         var query = string.Join("&", Enumerable.Range(0, 13).Select(h => "info_hash=" + Encode(all.AsSpan(h * 20, 20))));
         var destination = new InfoHash[20];
-        Assert.True(HttpQueryParser.TryParseScrape("x=1&" + query + "&peer_id=1", destination, out var count, out var truncated, out var reason));
+        Assert.True(HttpRequestParser.TryParseScrape("x=1&" + query + "&peer_id=1", destination, out var count, out var truncated, out var reason));
         Assert.Equal((13, false, string.Empty), (count, truncated, reason));
         for (var h = 0; h < 13; h++)
             Assert.Equal(InfoHash.Read(all.AsSpan(h * 20, 20)), destination[h]);
@@ -214,7 +214,7 @@ public sealed class HttpQueryParserTests
     {
         var destination = new InfoHash[2];
         // The third hash is invalid but past the cap, so it is never looked at.
-        Assert.True(HttpQueryParser.TryParseScrape("info_hash=aaaaaaaaaaaaaaaaaaaa&info_hash=bbbbbbbbbbbbbbbbbbbb&info_hash=c", destination, out var count, out var truncated, out _));
+        Assert.True(HttpRequestParser.TryParseScrape("info_hash=aaaaaaaaaaaaaaaaaaaa&info_hash=bbbbbbbbbbbbbbbbbbbb&info_hash=c", destination, out var count, out var truncated, out _));
         Assert.Equal((2, true), (count, truncated));
         Assert.Equal(InfoHash.Read("bbbbbbbbbbbbbbbbbbbb"u8), destination[1]);
     }
@@ -226,7 +226,7 @@ public sealed class HttpQueryParserTests
     [InlineData("info_hash", "invalid info_hash")]
     public void scrape_failures_have_reasons(string query, string reason)
     {
-        Assert.False(HttpQueryParser.TryParseScrape(query, new InfoHash[10], out _, out _, out var actual));
+        Assert.False(HttpRequestParser.TryParseScrape(query, new InfoHash[10], out _, out _, out var actual));
         Assert.Equal(reason, actual);
     }
 
@@ -247,9 +247,9 @@ public sealed class HttpQueryParserTests
                     text.Append(alphabet[random.Next(alphabet.Length)]);
                 text.Append('&');
             }
-            var ok = HttpQueryParser.TryParseAnnounce(text.ToString(), out _, out var reason);
+            var ok = HttpRequestParser.TryParseAnnounce(text.ToString(), out _, out var reason);
             Assert.Equal(ok, reason.Length == 0);
-            ok = HttpQueryParser.TryParseScrape(text.ToString(), destination, out var count, out _, out reason);
+            ok = HttpRequestParser.TryParseScrape(text.ToString(), destination, out var count, out _, out reason);
             Assert.Equal(ok, reason.Length == 0);
             Assert.InRange(count, 0, destination.Length);
         }
@@ -262,7 +262,7 @@ public sealed class HttpQueryParserTests
             + "&ipv4=1.2.3.4&ipv6=%5B2001:db8::1%5D:1";
         for (var length = 0; length <= full.Length; length++)
         {
-            var ok = HttpQueryParser.TryParseAnnounce(full.AsSpan(0, length), out var q, out var reason);
+            var ok = HttpRequestParser.TryParseAnnounce(full.AsSpan(0, length), out var q, out var reason);
             Assert.Equal(ok, reason.Length == 0);
             if (ok)
                 Assert.Equal(InfoHash.Read(Encoding.ASCII.GetBytes(Hash)), q.InfoHash);
@@ -277,9 +277,9 @@ public sealed class HttpQueryParserTests
         var destination = new InfoHash[4];
         void Run()
         {
-            _ = HttpQueryParser.TryParseAnnounce(announce, out _, out _);
-            _ = HttpQueryParser.TryParseAnnounce("info_hash=x", out _, out _);
-            _ = HttpQueryParser.TryParseScrape(scrape, destination, out _, out _, out _);
+            _ = HttpRequestParser.TryParseAnnounce(announce, out _, out _);
+            _ = HttpRequestParser.TryParseAnnounce("info_hash=x", out _, out _);
+            _ = HttpRequestParser.TryParseScrape(scrape, destination, out _, out _, out _);
         }
         Run();
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -2,7 +2,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Protocol;
 
-public static partial class HttpAnswerWriter
+public static partial class HttpResponseWriter
 {
     // d 2:ip <len>:<text> 7:peer id 20:<id> 4:port i65535e e
     private const int PeerFixedLength = 1 + 4 + 3 + 9 + 3 + PeerId.Length + 6 + 7 + 1;
@@ -14,7 +14,7 @@ public static partial class HttpAnswerWriter
         + 1 + 1;
 
     /// <summary>
-    /// The original (BEP 3) announce answer for clients that send <c>compact=0</c>: <c>peers</c> is a
+    /// The original (BEP 3) announce response for clients that send <c>compact=0</c>: <c>peers</c> is a
     /// list of dicts with <c>ip</c> (text; IPv6 without brackets), <c>peer id</c> (20 raw bytes) and
     /// <c>port</c>. IPv4 and IPv6 peers share the one list, IPv4 first. <paramref name="peerIds"/>
     /// holds 20 bytes per peer in that order; ids are left out when it is empty or when the client

@@ -1,7 +1,7 @@
-using OrleansTracker.Frontends.Protocol;
+using OrleansTracker.Frontends.Udp;
 using Xunit;
 
-namespace OrleansTracker.Tests.Protocol;
+namespace OrleansTracker.Tests.Udp;
 
 /// <summary>The reference vectors of SipHash-2-4: key 00..0f, message 00..n-1 for n = 0..63.</summary>
 public sealed class SipHashTests

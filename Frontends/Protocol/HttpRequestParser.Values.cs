@@ -3,7 +3,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Protocol;
 
-public static partial class HttpQueryParser
+public static partial class HttpRequestParser
 {
     // Long enough for any int64 with a sign and a few leading zeros; longer values are refused.
     private const int ScalarBufferLength = 32;

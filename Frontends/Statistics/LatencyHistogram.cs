@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Statistics;
 
 /// <summary>
 /// A Prometheus-style latency histogram with fixed buckets: one interlocked increment of a bucket,

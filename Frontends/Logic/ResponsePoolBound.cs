@@ -2,7 +2,7 @@ using System.Reflection;
 using Orleans.Serialization.Invocation;
 using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Tracking;
+namespace OrleansTracker.Frontends.Logic;
 
 /// <summary>
 /// Bounds Orleans' pools of grain-call completion sources, which otherwise leak under our UDP

@@ -10,11 +10,11 @@ namespace OrleansTracker.Frontends.Protocol;
 /// Parameter names are matched literally; unknown parameters are ignored; for announce the first
 /// occurrence of a repeated parameter wins. Failure reasons are short texts for <c>failure reason</c>.
 /// </summary>
-public static partial class HttpQueryParser
+public static partial class HttpRequestParser
 {
     private enum Field { InfoHash, PeerId, Port, Uploaded, Downloaded, Left, Event, Compact, NumWant, NoPeerId, Key, IPv4, IPv6, Count }
 
-    public static bool TryParseAnnounce(ReadOnlySpan<char> rawQuery, out HttpAnnounceQuery query, out string failureReason)
+    public static bool TryParseAnnounce(ReadOnlySpan<char> rawQuery, out HttpAnnounceRequest query, out string failureReason)
     {
         query = default;
         // Locate the first value of each known parameter, then read them in a fixed order so the
@@ -72,7 +72,7 @@ public static partial class HttpQueryParser
 
         // no_peer_id: clients send "no_peer_id=1"; presence is what they mean, so only "0" turns it off.
         var noPeerId = Has(found, Field.NoPeerId) && !rawQuery[values[(int)Field.NoPeerId]].SequenceEqual("0");
-        query = new HttpAnnounceQuery
+        query = new HttpAnnounceRequest
         {
             InfoHash = infoHash,
             PeerId = peerId,

@@ -7,7 +7,7 @@ namespace OrleansTracker.Frontends.Protocol;
 /// project's decisions: compact unless <c>compact=0</c>, NumWant -1 ("tracker default") when absent
 /// or negative; the cap is applied by the caller.
 /// </summary>
-public readonly record struct HttpAnnounceQuery
+public readonly record struct HttpAnnounceRequest
 {
     public InfoHash InfoHash { get; init; }
     public PeerId PeerId { get; init; }
