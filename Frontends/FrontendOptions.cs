@@ -23,9 +23,6 @@ public sealed class FrontendOptions
     /// <summary>max_numwant: sizes the response buffers.</summary>
     public int MaxNumWant { get; init; } = 74;
 
-    /// <summary>Receive threads per UDP socket (blocking receives; one keeps a core busy).</summary>
-    public int UdpReceiveLoops { get; init; } = 1;
-
     /// <summary>
     /// Requests one UDP socket keeps in flight (waiting on grain calls). Beyond it datagrams are
     /// dropped: an overloaded tracker sheds load instead of queueing without bound.

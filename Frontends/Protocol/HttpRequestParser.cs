@@ -4,7 +4,7 @@ using OrleansTracker.Grains.Interfaces;
 namespace OrleansTracker.Frontends.Protocol;
 
 /// <summary>
-/// Parses the raw HTTP announce and scrape query strings (BEP 3 "Trackers", BEP 7, BEP 23, BEP 48).
+/// Parses the raw HTTP announce and scrape query strings (BEP 3 "Trackers", BEP 23, BEP 48).
 /// It works on the raw text Kestrel keeps in <c>Request.QueryString</c> (without the '?') because
 /// <c>Request.Query</c> decodes values as UTF-8 and corrupts binary info hashes and peer ids.
 /// Parameter names are matched literally; unknown parameters are ignored; for announce the first
@@ -12,7 +12,7 @@ namespace OrleansTracker.Frontends.Protocol;
 /// </summary>
 public static partial class HttpRequestParser
 {
-    private enum Field { InfoHash, PeerId, Port, Uploaded, Downloaded, Left, Event, Compact, NumWant, NoPeerId, Key, IPv4, IPv6, Count }
+    private enum Field { InfoHash, PeerId, Port, Uploaded, Downloaded, Left, Event, Compact, NumWant, NoPeerId, Count }
 
     public static bool TryParseAnnounce(ReadOnlySpan<char> rawQuery, out HttpAnnounceRequest query, out string failureReason)
     {
@@ -84,9 +84,6 @@ public static partial class HttpRequestParser
             Compact = compact,
             NumWant = numWant < 0 ? -1 : (int)Math.Min(numWant, int.MaxValue),
             NoPeerId = noPeerId,
-            HasKey = Has(found, Field.Key) && !rawQuery[values[(int)Field.Key]].IsEmpty,
-            IPv4 = Has(found, Field.IPv4) ? ParseIPv4(rawQuery[values[(int)Field.IPv4]], (ushort)port) : null,
-            IPv6 = Has(found, Field.IPv6) ? ParseIPv6(rawQuery[values[(int)Field.IPv6]], (ushort)port) : null,
         };
         failureReason = string.Empty;
         return true;
@@ -104,9 +101,6 @@ public static partial class HttpRequestParser
         "compact" => Field.Compact,
         "numwant" => Field.NumWant,
         "no_peer_id" => Field.NoPeerId,
-        "key" => Field.Key,
-        "ipv4" => Field.IPv4,
-        "ipv6" => Field.IPv6,
         _ => Field.Count,
     };
 

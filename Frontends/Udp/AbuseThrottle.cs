@@ -10,7 +10,7 @@ namespace OrleansTracker.Frontends.Udp;
 /// (the port is ignored, so changing ports does not help; for IPv6 the /64 counts), so it costs the same memory whatever an
 /// attacker sends; the random key keeps anyone from aiming collisions at an innocent address.
 /// A collision can only make two addresses share a counter, never grow the table. Slots are
-/// updated without locks from several receive threads: a lost increment only delays a ban.
+/// updated without locks (a lost increment would only delay a ban).
 /// </summary>
 public sealed class AbuseThrottle
 {

@@ -126,7 +126,7 @@ public sealed class UdpListenerSocketTests
 
     private static async Task<UdpTrackerListener> StartAsync(IUdpRequestHandler handler, int maxInFlight, bool batched)
     {
-        var listener = new UdpTrackerListener(new IPEndPoint(IPAddress.IPv6Any, 0), handler, loops: 1, maxInFlight, NullLogger.Instance, batched);
+        var listener = new UdpTrackerListener(new IPEndPoint(IPAddress.IPv6Any, 0), handler, maxInFlight, NullLogger.Instance, batched);
         await listener.StartAsync(CancellationToken.None);
         return listener;
     }

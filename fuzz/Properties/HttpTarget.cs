@@ -79,12 +79,6 @@ internal static class HttpTarget
             text.Append(CultureInfo.InvariantCulture, $"&numwant={q.NumWant}");
         if (q.NoPeerId)
             text.Append("&no_peer_id=1");
-        if (q.HasKey)
-            text.Append("&key=k");
-        if (q.IPv4 is { } v4)
-            text.Append("&ipv4=").Append(v4.ToIPAddress().ToString());
-        if (q.IPv6 is { } v6)
-            text.Append("&ipv6=%5B").Append(v6.ToIPAddress().ToString().Replace(":", "%3A", StringComparison.Ordinal)).Append("%5D");
         return text.ToString();
     }
 
