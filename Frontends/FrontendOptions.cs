@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansTracker.Frontends.Protocol;
 
 namespace OrleansTracker.Frontends;
 
@@ -17,8 +18,8 @@ public sealed class FrontendOptions
     /// <summary>on_reverse_proxy: take the client address from the right-most X-Forwarded-For.</summary>
     public bool OnReverseProxy { get; init; }
 
-    /// <summary>max_scrape_hashes: hashes answered per HTTP scrape (UDP is bounded at 74 by BEP 15).</summary>
-    public int MaxScrapeHashes { get; init; } = 74;
+    /// <summary>max_scrape_hashes: hashes answered per HTTP scrape (UDP is bounded by BEP 15's packet format).</summary>
+    public int MaxScrapeHashes { get; init; } = UdpLayout.MaxScrapeHashes;
 
     /// <summary>max_numwant: sizes the response buffers.</summary>
     public int MaxNumWant { get; init; } = 74;

@@ -13,9 +13,6 @@ namespace OrleansTracker.Frontends.Udp;
 /// </summary>
 internal sealed class UdpRequestHandler : IUdpRequestHandler
 {
-    /// <summary>BEP 15 caps a scrape at 74 hashes (it fills one Ethernet-sized packet).</summary>
-    public const int MaxScrapeHashes = 74;
-
     /// <summary>URL data read for a key: a path and query this long is far beyond any real announce URL.</summary>
     private const int MaxUrlDataLength = 512;
 

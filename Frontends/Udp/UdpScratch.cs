@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Udp;
@@ -43,8 +44,8 @@ internal sealed class UdpScratch
     public nint ResponseAddress { get; }
     public nint NativeAddressAddress { get; }
 
-    public InfoHash[] Hashes { get; } = new InfoHash[UdpRequestHandler.MaxScrapeHashes];
-    public SwarmCounts[] Counts { get; } = new SwarmCounts[UdpRequestHandler.MaxScrapeHashes];
+    public InfoHash[] Hashes { get; } = new InfoHash[UdpLayout.MaxScrapeHashes];
+    public SwarmCounts[] Counts { get; } = new SwarmCounts[UdpLayout.MaxScrapeHashes];
 
     /// <summary>The response being computed while this scratch is in flight.</summary>
     public ValueTask<int> Pending { get; set; }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using OrleansTracker.Frontends.Protocol;
 
 namespace OrleansTracker.Silo.Config;
 
@@ -64,9 +65,9 @@ public sealed class TrackerConfig
     /// <summary><c>max_numwant</c>: the most peers returned by one announce.</summary>
     public int MaxNumwant { get; init; } = 74;
 
-    /// <summary><c>max_scrape_hashes</c>: the most info hashes in one HTTP scrape (UDP's packet format caps it
-    /// at 74).</summary>
-    public int MaxScrapeHashes { get; init; } = 74;
+    /// <summary><c>max_scrape_hashes</c>: the most info hashes in one HTTP scrape; by default BEP 15's cap
+    /// for UDP, so both protocols answer the same scrape alike.</summary>
+    public int MaxScrapeHashes { get; init; } = UdpLayout.MaxScrapeHashes;
 
     /// <summary><c>[[udp_trackers]]</c>: one UDP listener on <c>[::]:6969</c> when the key is absent.</summary>
     public ImmutableArray<UdpTrackerConfig> UdpTrackers { get; init; } = [new UdpTrackerConfig()];
