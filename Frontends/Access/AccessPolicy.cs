@@ -37,27 +37,8 @@ public sealed class AccessPolicy
     /// <summary>Both checks of an announce, the key first (so a keyless client learns about the key).</summary>
     public Refusal CheckAnnounce(InfoHash hash, ReadOnlySpan<char> key)
     {
-        var denial = CheckKey(key);
-        return denial == Refusal.None ? CheckTorrent(hash) : denial;
-    }
-
-    /// <summary><see cref="CheckAnnounce(InfoHash, ReadOnlySpan{char})"/> for a key read from a packet as ASCII.</summary>
-    public Refusal CheckAnnounce(InfoHash hash, ReadOnlySpan<byte> asciiKey)
-    {
-        var denial = CheckKey(asciiKey);
-        return denial == Refusal.None ? CheckTorrent(hash) : denial;
-    }
-
-    public Refusal CheckKey(ReadOnlySpan<byte> asciiKey)
-    {
-        if (!RequiresKey)
-            return Refusal.None;
-        if (asciiKey.Length != AuthKeyText.Length)
-            return asciiKey.IsEmpty ? Refusal.KeyMissing : Refusal.KeyMalformed;
-        Span<char> chars = stackalloc char[AuthKeyText.Length];
-        for (var i = 0; i < chars.Length; i++)
-            chars[i] = (char)asciiKey[i];
-        return CheckKey(chars);
+        var refusal = CheckKey(key);
+        return refusal == Refusal.None ? CheckTorrent(hash) : refusal;
     }
 
     public Refusal CheckKey(ReadOnlySpan<char> key)

@@ -1,29 +1,61 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
+using OrleansTracker.Grains.Interfaces;
 
-namespace OrleansTracker.Frontends.Http;
+namespace OrleansTracker.Frontends.Logic;
 
-/// <summary>Where an HTTP announce came from: the connection, or the proxy's X-Forwarded-For.</summary>
-internal static class ClientAddress
+/// <summary>
+/// Which address a request counts as coming from: the transport's source, or for HTTP behind a
+/// reverse proxy (on_reverse_proxy) the address the proxy forwarded; then external_ip in place of
+/// a loopback address. One rule for announces and scrapes of every protocol.
+/// </summary>
+internal sealed class ClientAddress
 {
-    /// <summary>
-    /// Behind a reverse proxy the right-most X-Forwarded-For entry is the one the proxy itself
-    /// added; entries to its left are whatever the client chose to send, so they are never trusted.
-    /// </summary>
-    public static bool TryResolve(HttpContext context, bool onReverseProxy, out IPAddress address)
+    private readonly bool _onReverseProxy;
+    private readonly PeerEndpoint? _externalIp;
+
+    public ClientAddress(FrontendOptions options)
     {
-        if (!onReverseProxy)
+        _onReverseProxy = options.OnReverseProxy;
+        if (options.ExternalIp is { } ip)
+            _externalIp = PeerEndpoint.FromIPAddress(ip, 0);
+    }
+
+    /// <summary>False when the address cannot be known: no source, or behind a proxy no valid forwarded address.</summary>
+    public bool TryResolve(in ClientOrigin origin, out PeerEndpoint client)
+    {
+        client = default;
+        PeerEndpoint address;
+        if (_onReverseProxy && origin.OverHttp)
         {
-            address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-            return context.Connection.RemoteIpAddress is not null;
+            if (!TryParseForwarded(origin.ForwardedFor, out address))
+                return false;
         }
-        address = IPAddress.None;
-        var header = context.Request.Headers["X-Forwarded-For"];
-        if (header.Count == 0)
+        else if (origin.Source is { } source)
+        {
+            address = source;
+        }
+        else
+        {
             return false;
-        var last = header[^1].AsSpan();
-        var comma = last.LastIndexOf(',');
-        var candidate = (comma >= 0 ? last[(comma + 1)..] : last).Trim();
-        return IPAddress.TryParse(candidate, out address!);
+        }
+        // Without external_ip loopback stays loopback; with it, peers on the tracker's own host
+        // are handed out at an address others can reach.
+        client = address.IsLoopback && _externalIp is { } external ? external : address.WithPort(0);
+        return true;
+    }
+
+    /// <summary>
+    /// The right-most entry of the last X-Forwarded-For field is the one the proxy itself added;
+    /// entries to its left are whatever the client chose to send, so they are never trusted.
+    /// </summary>
+    private static bool TryParseForwarded(ReadOnlySpan<char> forwardedFor, out PeerEndpoint address)
+    {
+        address = default;
+        var comma = forwardedFor.LastIndexOf(',');
+        var candidate = (comma >= 0 ? forwardedFor[(comma + 1)..] : forwardedFor).Trim();
+        if (candidate.IsEmpty || !IPAddress.TryParse(candidate, out var ip))
+            return false;
+        address = PeerEndpoint.FromIPAddress(ip, 0);
+        return true;
     }
 }

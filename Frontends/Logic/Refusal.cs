@@ -1,6 +1,10 @@
 namespace OrleansTracker.Frontends.Logic;
 
-/// <summary>Why the access policy refused a request (None: it did not).</summary>
+/// <summary>
+/// Why the tracker refused a request (None: it did not): the access policy's reasons, and the
+/// client's address being unknown. One list for every protocol, so a new rule (a per-address
+/// limit) is a new member here and a new message below.
+/// </summary>
 public enum Refusal : byte
 {
     None,
@@ -10,6 +14,8 @@ public enum Refusal : byte
     KeyExpired,
     NotWhitelisted,
     NotLoaded,
+    /// <summary>Behind a reverse proxy the request carried no valid forwarded address (or the transport none at all).</summary>
+    ClientAddressUnknown,
 }
 
 /// <summary>The failure reasons sent to clients, over HTTP and in BEP 15 errors alike.</summary>
@@ -25,11 +31,12 @@ public static class RefusalMessages
         "expired authentication key",
         "torrent not whitelisted",
         "tracker starting: access lists not loaded yet, retry",
+        "missing or invalid X-Forwarded-For header",
     ];
 
     private static readonly byte[][] Utf8 = [.. Texts.Select(System.Text.Encoding.UTF8.GetBytes)];
 
-    public static string Text(Refusal denial) => Texts[(int)denial];
+    public static string Text(Refusal refusal) => Texts[(int)refusal];
 
-    public static ReadOnlySpan<byte> Bytes(Refusal denial) => Utf8[(int)denial];
+    public static ReadOnlySpan<byte> Bytes(Refusal refusal) => Utf8[(int)refusal];
 }

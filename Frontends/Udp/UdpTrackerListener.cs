@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.Udp.Batched;
 
 namespace OrleansTracker.Frontends.Udp;
@@ -35,11 +37,11 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
     }
 
     public static UdpTrackerListener Create(
-        IPEndPoint bind, Logic.TrackerLogic gateway, ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
+        IPEndPoint bind, ITrackerLogic logic, FrontendOptions options, TrackerStatistics statistics, ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
         new(bind,
-            new UdpRequestHandler(gateway, connectionIds,
-                new AbuseThrottle(gateway.Options.BadConnectionIdLimit, gateway.Options.BadConnectionIdWindow, TimeProvider.System)),
-            gateway.Options.UdpMaxInFlight, loggers.CreateLogger<UdpTrackerListener>(), gateway.Options.UdpBatchedSyscalls);
+            new UdpRequestHandler(logic, options, statistics, connectionIds,
+                new AbuseThrottle(options.BadConnectionIdLimit, options.BadConnectionIdWindow, TimeProvider.System)),
+            options.UdpMaxInFlight, loggers.CreateLogger<UdpTrackerListener>(), options.UdpBatchedSyscalls);
 
     /// <summary>The bound address (with the real port when the config asked for port 0).</summary>
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;

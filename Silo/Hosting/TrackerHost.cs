@@ -8,11 +8,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends;
+using OrleansTracker.Frontends.Access;
 using OrleansTracker.Frontends.Admin;
 using OrleansTracker.Frontends.Http;
-using OrleansTracker.Frontends.Protocol;
-using OrleansTracker.Frontends.Access;
 using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
@@ -93,7 +94,8 @@ public static class TrackerHost
         // The silo's swarm cap counts into it; a frontend-only process publishes 0.
         builder.Services.TryAddSingleton<SwarmEvictionCounter>();
         builder.Services.AddSingleton<TrackerStatistics>();
-        builder.Services.AddSingleton<TrackerLogic>();
+        builder.Services.AddSingleton<ITorrentCalls, DirectTorrentCalls>();
+        builder.Services.AddSingleton<ITrackerLogic, TrackerLogic>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
         // A random key until ConnectionIdKeySync installs the cluster's shared one (before UDP opens).
         builder.Services.AddSingleton(sp => new ConnectionIdIssuer(RandomNumberGenerator.GetBytes(16), sp.GetRequiredService<TimeProvider>()));
@@ -110,8 +112,8 @@ public static class TrackerHost
         {
             var bind = udp.BindAddress;
             builder.Services.AddSingleton<IHostedService>(sp => UdpTrackerListener.Create(
-                bind, sp.GetRequiredService<TrackerLogic>(), sp.GetRequiredService<ConnectionIdIssuer>(),
-                sp.GetRequiredService<ILoggerFactory>()));
+                bind, sp.GetRequiredService<ITrackerLogic>(), sp.GetRequiredService<IOptions<FrontendOptions>>().Value,
+                sp.GetRequiredService<TrackerStatistics>(), sp.GetRequiredService<ConnectionIdIssuer>(), sp.GetRequiredService<ILoggerFactory>()));
         }
         builder.Services.AddSingleton<IHostedService, ListenerSummary>();
         builder.Services.AddSingleton<IHostedService, StatisticsPublisher>();
