@@ -3,19 +3,16 @@ using Microsoft.Extensions.Logging;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>What every admin route does around its handler: port filter, token check, error mapping.</summary>
+/// <summary>What every admin route does around its handler: token check and error mapping.</summary>
 internal sealed class AdminGuard(AdminApiOptions options, ILogger<AdminGuard> logger)
 {
     private readonly AdminTokens _tokens = new(options.Tokens);
 
     /// <summary>A route without a token (the health check).</summary>
-    public RequestDelegate Open(RequestDelegate handler) => context =>
-        context.Connection.LocalPort == options.Port ? Run(context, handler) : NotFound(context);
+    public RequestDelegate Open(RequestDelegate handler) => context => Run(context, handler);
 
     public RequestDelegate Protected(RequestDelegate handler) => context =>
     {
-        if (context.Connection.LocalPort != options.Port)
-            return NotFound(context);
         switch (_tokens.Check(context.Request))
         {
             case TokenCheck.Missing:
@@ -44,11 +41,5 @@ internal sealed class AdminGuard(AdminApiOptions options, ILogger<AdminGuard> lo
             logger.LogDebug(e, "admin request {Path} failed", context.Request.Path);
             await AdminResponses.Error(context, StatusCodes.Status503ServiceUnavailable, "the tracker could not answer this request now; try again");
         }
-    }
-
-    private static Task NotFound(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
     }
 }

@@ -12,6 +12,7 @@ using OrleansTracker.Frontends;
 using OrleansTracker.Frontends.Access;
 using OrleansTracker.Frontends.Admin;
 using OrleansTracker.Frontends.Http;
+using OrleansTracker.Frontends.Listeners;
 using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Frontends.Statistics;
@@ -59,12 +60,13 @@ public static class TrackerHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ConfigureServices(builder, config);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
+        builder.Services.AddListenerRoles();
         var app = builder.Build();
-        app.MapTrackerEndpoints(TrackerPorts(config));
+        app.MapTrackerEndpoints();
         if (config.HttpApi.Enabled)
             app.MapAdminEndpoints(AdminSetup.Options(config.HttpApi));
         if (config.Dashboard.Enabled)
-            DashboardSetup.Map(app, config.Dashboard);
+            DashboardSetup.Map(app);
         return app;
     }
 
@@ -132,39 +134,34 @@ public static class TrackerHost
         kestrel.Limits.KeepAliveTimeout = limits.HttpKeepAliveTimeout;
         // Announces and scrapes have no body; a small cap stops anyone streaming one at us.
         kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+        // Each listener tags its connections with its role; routes answer on their own role's
+        // listeners only (ListenerRoles), whatever the ports.
         foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
         {
-            kestrel.Listen(http.BindAddress);
+            kestrel.Listen(http.BindAddress, listen => listen.ServeAs(ListenerRole.Tracker));
             if (http.SslEnabled)
             {
                 var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
-                kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate, https =>
-                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+                kestrel.Listen(http.SslBindAddress, listen => UseTls(listen.ServeAs(ListenerRole.Tracker), certificate));
             }
         }
         var api = config.HttpApi;
         if (api.Enabled)
         {
-            if (api.SslEnabled)
+            kestrel.Listen(api.BindAddress, listen =>
             {
-                var certificate = LoadCertificate(api.SslCertPath!, api.SslKeyPath!);
-                kestrel.Listen(api.BindAddress, listen => listen.UseHttps(certificate, https =>
-                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
-            }
-            else
-            {
-                kestrel.Listen(api.BindAddress);
-            }
+                listen.ServeAs(ListenerRole.AdminApi);
+                if (api.SslEnabled)
+                    UseTls(listen, LoadCertificate(api.SslCertPath!, api.SslKeyPath!));
+            });
         }
         if (config.Dashboard.Enabled)
-            kestrel.Listen(config.Dashboard.BindAddress);
+            kestrel.Listen(config.Dashboard.BindAddress, listen => listen.ServeAs(ListenerRole.Dashboard));
     }
 
-    private static HashSet<int> TrackerPorts(TrackerConfig config) =>
-        config.HttpTrackers.Where(h => h.Enabled)
-            .SelectMany(h => h.SslEnabled ? new[] { h.BindAddress, h.SslBindAddress } : [h.BindAddress])
-            .Select(e => e.Port)
-            .ToHashSet();
+    private static void UseTls(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen, X509Certificate2 certificate) =>
+        listen.UseHttps(certificate, https =>
+            https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
 
     /// <summary>PEM certificate and key; exported once so the key works with Kestrel's TLS stack on every OS.</summary>
     private static X509Certificate2 LoadCertificate(string certPath, string keyPath)
