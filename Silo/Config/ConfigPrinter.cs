@@ -64,6 +64,7 @@ public static class ConfigPrinter
         toml.Value("ssl_enabled", api.SslEnabled);
         toml.Value("ssl_cert_path", api.SslCertPath);
         toml.Value("ssl_key_path", api.SslKeyPath);
+        toml.Value("allowed_hosts", api.AllowedHosts);
         toml.Header("[http_api.access_tokens]");
         foreach (var name in api.AccessTokens.Keys)
             toml.Value(name, Mask);
@@ -124,6 +125,9 @@ public static class ConfigPrinter
             Raw(key, ((long)seconds.TotalSeconds).ToString(CultureInfo.InvariantCulture));
 
         public void Value(string key, IPEndPoint endPoint) => Value(key, ConfigValues.FormatEndPoint(endPoint));
+
+        public void Value(string key, IReadOnlyList<string> strings) =>
+            Raw(key, "[" + string.Join(", ", strings.Select(Quote)) + "]");
 
         public void Value(string key, string[] emptyArray) => Raw(key, emptyArray.Length == 0 ? "[]" : throw new ArgumentException("only empty arrays", nameof(emptyArray)));
 

@@ -132,6 +132,9 @@ public static class DefaultConfig
         # ssl_cert_path = "/etc/orleans-tracker/cert.pem"
         # PEM private key file; required when ssl_enabled = true.
         # ssl_key_path = "/etc/orleans-tracker/key.pem"
+        # Host names the API answers to besides the address a client connected to (and localhost on
+        # loopback), e.g. ["admin.example.org"] behind a proxy; any other Host header gets 403 (DNS rebinding).
+        allowed_hosts = []
 
         # Tokens the API accepts (?token=...), one per line as name = "token" (not empty).
         # Change this well-known default before the API is reachable from anywhere else.

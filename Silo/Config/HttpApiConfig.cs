@@ -26,6 +26,11 @@ public sealed class HttpApiConfig
     /// <summary><c>ssl_key_path</c>: PEM private key.</summary>
     public string? SslKeyPath { get; init; }
 
+    /// <summary><c>allowed_hosts</c>: host names (lower case, no port) the API answers to besides the address a
+    /// client connected to and, on loopback, <c>localhost</c>; a browser page behind any other name is refused
+    /// (DNS rebinding).</summary>
+    public ImmutableArray<string> AllowedHosts { get; init; } = [];
+
     /// <summary><c>[http_api.access_tokens]</c>: token name → token value (sent as <c>?token=</c>).</summary>
     public ImmutableSortedDictionary<string, string> AccessTokens { get; init; } = DefaultAccessTokens;
 }

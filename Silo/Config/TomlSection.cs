@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Tomlyn;
@@ -115,6 +116,25 @@ internal sealed class TomlSection
     {
         Record(key, "string", Quoted(fallback));
         return ReadString(key, fallback);
+    }
+
+    /// <summary>An array of strings; a variable gives it as comma-separated text, with or without the
+    /// TOML brackets and quotes (<c>a.example,b.example</c> or <c>["a.example", "b.example"]</c>).</summary>
+    public ImmutableArray<string> GetStringList(string key)
+    {
+        Record(key, "array of strings", "[]");
+        if (!TryGet(key, out var value))
+            return [];
+        if (value is EnvironmentValue env)
+        {
+            var text = env.Text.Trim();
+            if (text.StartsWith('[') && text.EndsWith(']'))
+                text = text[1..^1];
+            return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"'))];
+        }
+        if (value is not TomlArray array)
+            throw WrongType(key, "an array of strings", value);
+        return [.. array.Select((item, i) => item as string ?? throw Error(key, $"item {i} is {Describe(item)}, expected a string"))];
     }
 
     /// <summary>Absent or <c>""</c> (Torrust's way of writing "unset") gives null.</summary>

@@ -135,11 +135,24 @@ internal sealed class TrackerConfigReader
             SslEnabled = sslEnabled,
             SslCertPath = cert,
             SslKeyPath = key,
+            AllowedHosts = ReadHostNames(section, "allowed_hosts"),
             AccessTokens = ReadTokens(section.GetSection("access_tokens")) ?? defaults.AccessTokens,
         };
         section.RejectUnknownKeys();
         _tcpListeners.Add(new Listener(section, "bind_address", enabled, api.BindAddress));
         return api;
+    }
+
+    /// <summary>Bare host names or IP addresses: a scheme, port or path would never match a Host header.</summary>
+    private static ImmutableArray<string> ReadHostNames(TomlSection section, string key)
+    {
+        var names = section.GetStringList(key);
+        foreach (var name in names)
+        {
+            if (Uri.CheckHostName(name) == UriHostNameType.Unknown)
+                throw section.Error(key, $"'{name}' is not a host name or IP address (write it without scheme, port or path, e.g. \"tracker.example.org\")");
+        }
+        return [.. names.Select(n => n.ToLowerInvariant())];
     }
 
     private static ImmutableSortedDictionary<string, string>? ReadTokens(TomlSection? section)
