@@ -43,32 +43,3 @@ public readonly ref struct ScrapeInput
     /// <summary>The key from the scrape URL's path; empty when there is none (always, over UDP).</summary>
     public ReadOnlySpan<char> Key { get; init; }
 }
-
-/// <summary>
-/// Where a request came from, as its transport saw it. Which address counts is the seam's rule
-/// (<see cref="ClientAddress"/>), not the frontend's.
-/// </summary>
-public readonly ref struct ClientOrigin
-{
-    private ClientOrigin(PeerEndpoint? source, ReadOnlySpan<char> forwardedFor, bool overHttp)
-    {
-        Source = source;
-        ForwardedFor = forwardedFor;
-        OverHttp = overHttp;
-    }
-
-    /// <summary>The connection's or datagram's source address (its port is not used); null when the transport reported none.</summary>
-    public PeerEndpoint? Source { get; }
-
-    /// <summary>The last <c>X-Forwarded-For</c> field of an HTTP request; empty when none.</summary>
-    public ReadOnlySpan<char> ForwardedFor { get; }
-
-    /// <summary>HTTP (and anything upgraded from it): on_reverse_proxy applies.</summary>
-    public bool OverHttp { get; }
-
-    /// <summary>A UDP datagram: its source is the client, whatever on_reverse_proxy says.</summary>
-    public static ClientOrigin Datagram(PeerEndpoint source) => new(source, default, overHttp: false);
-
-    /// <summary>An HTTP request: behind a reverse proxy, the address the proxy forwarded counts.</summary>
-    public static ClientOrigin Http(PeerEndpoint? connection, ReadOnlySpan<char> forwardedFor) => new(connection, forwardedFor, overHttp: true);
-}
