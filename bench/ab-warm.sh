@@ -30,7 +30,7 @@ PROTO=${PROTO:-udp}; HTTP_CONNS=${HTTP_CONNS:-64}; LUA=$SHARED_DIR/tools/httploa
 HZ=$(getconf CLK_TCK)
 mkdir -p "$WORK/ab-warm"; cd "$WORK/ab-warm" || exit 1
 UDPLOAD=$WORK/udpload
-[ -x "$UDPLOAD" ] || gcc -O2 -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" || exit 1
+[ -x "$UDPLOAD" ] || gcc -O2 -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" -lm || exit 1
 
 config() {  # config PORT: UDP on PORT, HTTP on PORT+100 when PROTO=http
   local http=false; [ "$PROTO" = http ] && http=true
