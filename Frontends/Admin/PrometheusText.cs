@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
@@ -40,7 +40,7 @@ internal static class PrometheusText
         Counter(text, "torrents_unlisted", "Idle torrents dropped from the in-memory torrent list by max_idle_torrents_listed (their completed counts stay stored), cluster-wide.", requests.TorrentsUnlisted);
 
         const string histogram = "tracker_request_duration_seconds";
-        text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its answer, in this process.\n");
+        text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its response, in this process.\n");
         text.Append("# TYPE ").Append(histogram).Append(" histogram\n");
         Histogram(text, histogram, "udp", "announce", local.UdpAnnounceLatency);
         Histogram(text, histogram, "udp", "scrape", local.UdpScrapeLatency);

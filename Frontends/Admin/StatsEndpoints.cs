@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 
 namespace OrleansTracker.Frontends.Admin;
 

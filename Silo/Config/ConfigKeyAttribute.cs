@@ -49,4 +49,7 @@ internal enum ValueCheck
 
     /// <summary>An optional string that, when set, is a host:port with a port of 1 to 65535.</summary>
     HostAndPort,
+
+    /// <summary>Strings that are each a bare host name or IP address (no scheme, port or path).</summary>
+    HostNames,
 }

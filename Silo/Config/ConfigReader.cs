@@ -93,6 +93,7 @@ internal sealed class ConfigReader(TomlSection root, Func<string, bool> fileExis
         KeyKind.Integer => section.GetInt(key.Name, (int)fallback!, key.Attribute.Min, key.Attribute.Max),
         KeyKind.Seconds => section.GetSeconds(key.Name, (TimeSpan)fallback!, key.Attribute.Min, key.Attribute.Max),
         KeyKind.Text => key.Optional ? section.GetOptionalString(key.Name) : section.GetString(key.Name, (string)fallback!),
+        KeyKind.TextList => section.GetStringList(key.Name),
         KeyKind.Choice => section.GetChoice(key.Name, fallback!, ConfigValues.ChoicesFor(key.Property.PropertyType)),
         KeyKind.EndPoint => section.GetEndPoint(key.Name, (IPEndPoint)fallback!),
         KeyKind.IpAddress when key.Optional => section.GetOptionalIp(key.Name),
@@ -107,6 +108,9 @@ internal sealed class ConfigReader(TomlSection root, Func<string, bool> fileExis
                 throw section.Error(key.Name, "must not be empty");
             case ValueCheck.HostAndPort when value is string text && !ConfigValues.IsHostAndPort(text):
                 throw section.Error(key.Name, $"'{text}' is not a host:port such as 10.0.0.5:11111");
+            case ValueCheck.HostNames when value is ImmutableArray<string> names
+                && names.FirstOrDefault(n => Uri.CheckHostName(n) == UriHostNameType.Unknown) is { } bad:
+                throw section.Error(key.Name, $"'{bad}' is not a host name or IP address (write it without scheme, port or path, e.g. \"tracker.example.org\")");
         }
     }
 }

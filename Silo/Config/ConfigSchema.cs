@@ -92,6 +92,8 @@ internal static class ConfigSchema
             return KeyKind.IpAddress;
         if (plain == typeof(ImmutableSortedDictionary<string, string>))
             return KeyKind.Entries;
+        if (plain == typeof(ImmutableArray<string>))
+            return KeyKind.TextList;
         if (plain.IsGenericType && plain.GetGenericTypeDefinition() == typeof(ImmutableArray<>))
             return KeyKind.Blocks;
         if (plain.IsClass && plain.GetConstructor(Type.EmptyTypes) is not null)
@@ -126,6 +128,7 @@ internal sealed record KeySpec(ConfigKeyAttribute Attribute, ConfigBannerAttribu
         KeyKind.Seconds when Attribute.Max == int.MaxValue => string.Create(CultureInfo.InvariantCulture, $"seconds, at least {Attribute.Min}"),
         KeyKind.Seconds => string.Create(CultureInfo.InvariantCulture, $"seconds, {Attribute.Min} to {Attribute.Max}"),
         KeyKind.Text => "string",
+        KeyKind.TextList => "array of strings",
         KeyKind.Choice => "one of " + ConfigValues.Allowed(ConfigValues.ChoicesFor(Property.PropertyType)),
         KeyKind.EndPoint => "address:port",
         KeyKind.IpAddress => "IP address",
@@ -147,6 +150,9 @@ internal enum KeyKind
     /// <summary>A <see cref="TimeSpan"/> written as whole seconds.</summary>
     Seconds,
     Text,
+
+    /// <summary>An array of strings (<c>["a", "b"]</c>); a variable gives it comma-separated.</summary>
+    TextList,
 
     /// <summary>An enum written as one of the names in <see cref="ConfigValues.ChoicesFor"/>.</summary>
     Choice,

@@ -11,5 +11,5 @@ public sealed class DashboardConfig : IListening
     [ConfigKey("bind_address", "Address and port of the dashboard; loopback by default.")]
     public IPEndPoint BindAddress { get; init; } = new(IPAddress.Loopback, 8080);
 
-    IEnumerable<Listener> IListening.Listeners => [new(ListenerRole.Dashboard, "bind_address", Enabled, BindAddress)];
+    IEnumerable<Listener> IListening.Listeners => [new(SocketRole.Dashboard, "bind_address", Enabled, BindAddress)];
 }

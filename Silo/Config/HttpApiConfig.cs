@@ -34,6 +34,12 @@ public sealed class HttpApiConfig : IListening, IConfigRules
         """, Example = "/etc/orleans-tracker/key.pem")]
     public string? SslKeyPath { get; init; }
 
+    [ConfigKey("allowed_hosts", """
+        Host names the API answers to besides the address a client connected to (and localhost on
+        loopback), e.g. ["admin.example.org"] behind a proxy; any other Host header gets 403 (DNS rebinding).
+        """, Check = ValueCheck.HostNames)]
+    public ImmutableArray<string> AllowedHosts { get; init; } = [];
+
     /// <summary>Token name → token (sent as <c>?token=</c> or a bearer token).</summary>
     [ConfigKey("access_tokens", """
         Tokens the API accepts (?token=... or "Authorization: Bearer ..."), one per line as
@@ -43,7 +49,7 @@ public sealed class HttpApiConfig : IListening, IConfigRules
     public ImmutableSortedDictionary<string, string> AccessTokens { get; init; } =
         ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).Add("admin", WellKnownToken);
 
-    IEnumerable<Listener> IListening.Listeners => [new(ListenerRole.AdminApi, "bind_address", Enabled, BindAddress)];
+    IEnumerable<Listener> IListening.Listeners => [new(SocketRole.AdminApi, "bind_address", Enabled, BindAddress)];
 
     void IConfigRules.Check(ConfigChecks checks)
     {

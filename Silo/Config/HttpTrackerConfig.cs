@@ -31,8 +31,8 @@ public sealed class HttpTrackerConfig : IListening, IConfigRules
 
     IEnumerable<Listener> IListening.Listeners =>
     [
-        new(ListenerRole.HttpTracker, "bind_address", Enabled, BindAddress),
-        new(ListenerRole.HttpsTracker, "ssl_bind_address", Enabled && SslEnabled, SslBindAddress),
+        new(SocketRole.HttpTracker, "bind_address", Enabled, BindAddress),
+        new(SocketRole.HttpsTracker, "ssl_bind_address", Enabled && SslEnabled, SslBindAddress),
     ];
 
     void IConfigRules.Check(ConfigChecks checks)

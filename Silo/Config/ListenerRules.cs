@@ -5,11 +5,12 @@ namespace OrleansTracker.Silo.Config;
 
 /// <summary>A socket a section opens when <see cref="Enabled"/>, declared by its <see cref="IListening"/>.</summary>
 /// <param name="Key">The key holding <see cref="EndPoint"/>, in the section that declares the listener.</param>
-internal readonly record struct Listener(ListenerRole Role, string Key, bool Enabled, IPEndPoint EndPoint);
+internal readonly record struct Listener(SocketRole Role, string Key, bool Enabled, IPEndPoint EndPoint);
 
-/// <summary>What a listener serves. Every role but UDP is TCP, where the HTTP pipeline tells the roles apart
-/// by the port a request arrives on.</summary>
-internal enum ListenerRole
+/// <summary>What a configured socket serves, for the checks between listeners (one TCP port, one role). Every
+/// role but UDP is TCP; the HTTP pipeline tells the roles apart by the listener a connection came through
+/// (Frontends/Listeners).</summary>
+internal enum SocketRole
 {
     UdpTracker,
     HttpTracker,
@@ -71,14 +72,14 @@ internal static class ListenerRules
         throw checks.Error(blamed.Section, blamed.Listener.Key, problem);
     }
 
-    private static bool IsTcp(Listener listener) => listener.Role != ListenerRole.UdpTracker;
+    private static bool IsTcp(Listener listener) => listener.Role != SocketRole.UdpTracker;
 
-    private static string Describe(ListenerRole role) => role switch
+    private static string Describe(SocketRole role) => role switch
     {
-        ListenerRole.UdpTracker => "UDP tracker",
-        ListenerRole.HttpTracker => "HTTP tracker",
-        ListenerRole.HttpsTracker => "HTTPS tracker",
-        ListenerRole.AdminApi => "admin API",
+        SocketRole.UdpTracker => "UDP tracker",
+        SocketRole.HttpTracker => "HTTP tracker",
+        SocketRole.HttpsTracker => "HTTPS tracker",
+        SocketRole.AdminApi => "admin API",
         _ => "dashboard",
     };
 }

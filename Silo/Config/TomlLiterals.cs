@@ -16,6 +16,7 @@ internal static class TomlLiterals
         int i => i.ToString(CultureInfo.InvariantCulture),
         TimeSpan seconds => ((long)seconds.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         string text => Quote(text),
+        System.Collections.Immutable.ImmutableArray<string> texts => "[" + string.Join(", ", texts.Select(Quote)) + "]",
         Enum choice => Quote(ConfigValues.NameOf(choice)),
         IPEndPoint endPoint => Quote(ConfigValues.FormatEndPoint(endPoint)),
         IPAddress address => Quote(address.ToString()),

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Tomlyn;
@@ -100,6 +101,24 @@ internal sealed class TomlSection
     /// <summary>A duration written as whole seconds, from <paramref name="min"/> to <paramref name="max"/> seconds.</summary>
     public TimeSpan GetSeconds(string key, TimeSpan fallback, int min, int max) =>
         TimeSpan.FromSeconds(GetInt(key, (int)fallback.TotalSeconds, min, max));
+
+    /// <summary>An array of strings; a variable gives it as comma-separated text, with or without the
+    /// TOML brackets and quotes (<c>a.example,b.example</c> or <c>["a.example", "b.example"]</c>).</summary>
+    public ImmutableArray<string> GetStringList(string key)
+    {
+        if (!TryGet(key, out var value))
+            return [];
+        if (value is EnvironmentValue env)
+        {
+            var text = env.Text.Trim();
+            if (text.StartsWith('[') && text.EndsWith(']'))
+                text = text[1..^1];
+            return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"'))];
+        }
+        if (value is not TomlArray array)
+            throw WrongType(key, "an array of strings", value);
+        return [.. array.Select((item, i) => item as string ?? throw Error(key, $"item {i} is {Describe(item)}, expected a string"))];
+    }
 
     /// <summary>Absent or <c>""</c> (Torrust's way of writing "unset") gives null.</summary>
     public string? GetOptionalString(string key)

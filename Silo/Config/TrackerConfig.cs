@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using OrleansTracker.Frontends.Protocol;
 
 namespace OrleansTracker.Silo.Config;
 
@@ -90,7 +91,7 @@ public sealed class TrackerConfig : IConfigRules
     [ConfigKey("max_scrape_hashes", """
         The most info hashes in one HTTP scrape (1 to 300); UDP scrapes hold at most 74 by their format.
         """, Max = 300)]
-    public int MaxScrapeHashes { get; init; } = 74;
+    public int MaxScrapeHashes { get; init; } = UdpLayout.MaxScrapeHashes;
 
     [ConfigBanner("Network")]
     [ConfigKey("external_ip", """

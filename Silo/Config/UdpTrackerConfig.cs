@@ -14,5 +14,5 @@ public sealed class UdpTrackerConfig : IListening
         """)]
     public IPEndPoint BindAddress { get; init; } = new(IPAddress.IPv6Any, 6969);
 
-    IEnumerable<Listener> IListening.Listeners => [new(ListenerRole.UdpTracker, "bind_address", Enabled, BindAddress)];
+    IEnumerable<Listener> IListening.Listeners => [new(SocketRole.UdpTracker, "bind_address", Enabled, BindAddress)];
 }

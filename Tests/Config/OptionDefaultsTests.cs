@@ -1,4 +1,4 @@
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends;
 using OrleansTracker.Grains;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Hosting;
