@@ -44,7 +44,7 @@ internal sealed class ConfigReader(TomlSection root, Func<string, bool> fileExis
                 default:
                     var value = ReadValue(key, section, key.ValueIn(block));
                     CheckValue(key, section, value);
-                    key.SetIn(block, value);
+                    key.SetIn(block, Normalised(key, value));
                     break;
             }
         }
@@ -99,6 +99,12 @@ internal sealed class ConfigReader(TomlSection root, Func<string, bool> fileExis
         KeyKind.IpAddress when key.Optional => section.GetOptionalIp(key.Name),
         _ => throw new InvalidOperationException($"{key.Path}: a {(key.Optional ? "" : "required ")}{key.Kind} key cannot be read"),
     };
+
+    /// <summary>Host names compare case-insensitively; they are kept in lower case.</summary>
+    private static object? Normalised(KeySpec key, object? value) =>
+        key.Attribute.Check == ValueCheck.HostNames && value is ImmutableArray<string> names
+            ? names.Select(n => n.ToLowerInvariant()).ToImmutableArray()
+            : value;
 
     private static void CheckValue(KeySpec key, TomlSection section, object? value)
     {

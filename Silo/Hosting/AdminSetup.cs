@@ -8,6 +8,6 @@ internal static class AdminSetup
     public static AdminApiOptions Options(HttpApiConfig api) => new()
     {
         Tokens = api.AccessTokens.Values.ToArray(),
-        AllowedHosts = api.AllowedHosts.Select(h => h.ToLowerInvariant()).ToArray(),
+        AllowedHosts = api.AllowedHosts,
     };
 }
