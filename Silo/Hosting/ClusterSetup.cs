@@ -32,6 +32,7 @@ internal static class ClusterSetup
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, PrimarySilo(cluster), cluster.ServiceId, cluster.ClusterId);
         }
         silo.Configure<ClusterOptions>(o => Identify(o, cluster));
+        silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
     }
 
     public static void ConfigureClient(IClientBuilder client, TrackerConfig config)
