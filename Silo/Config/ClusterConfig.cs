@@ -28,4 +28,16 @@ public sealed class ClusterConfig
 
     /// <summary><c>role</c>: a silo (grains and frontends) or a frontend-only Orleans client.</summary>
     public ClusterRole Role { get; init; } = ClusterRole.Silo;
+
+    /// <summary><c>probe_timeout</c>: Orleans' initial liveness probe timeout (Silo/Hosting/FailureDetection.cs).</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>tls_cert_path</c>, <c>tls_key_path</c>, <c>tls_ca_path</c>: mutual TLS on the silo and gateway ports; null = plain TCP.</summary>
+    public ClusterTlsFiles? Tls { get; init; }
+
+    /// <summary><c>kubernetes</c>: Orleans' Kubernetes hosting (pod name and IP, dead pods' silos); only in a pod.</summary>
+    public bool Kubernetes { get; init; }
 }
+
+/// <summary>PEM files of <c>[cluster]</c> TLS: this node's certificate and key, and what peers must chain to.</summary>
+public sealed record ClusterTlsFiles(string CertPath, string KeyPath, string CaPath);

@@ -23,6 +23,9 @@ internal static class ClusterConfigReader
             Mode = section.GetChoice("mode", defaults.Mode, ConfigValues.ClusterModes),
             PrimarySilo = primary,
             Role = section.GetChoice("role", defaults.Role, ConfigValues.ClusterRoles),
+            ProbeTimeout = section.GetSeconds("probe_timeout", (int)defaults.ProbeTimeout.TotalSeconds),
+            Tls = ReadTls(section),
+            Kubernetes = section.GetBool("kubernetes", defaults.Kubernetes),
         };
         section.RejectUnknownKeys();
         CheckAgainstStorage(section, cluster, dbDriver, persistence);
@@ -31,6 +34,9 @@ internal static class ClusterConfigReader
 
     private static void CheckAgainstStorage(TomlSection section, ClusterConfig cluster, DbDriver dbDriver, bool persistence)
     {
+        // Pods come and go with new addresses: only a shared membership table lets them find each other.
+        if (cluster.Kubernetes && (cluster.Mode != ClusterMode.AdoNet || cluster.Role != ClusterRole.Silo))
+            throw section.Error("kubernetes", "needs mode = \"adonet\" and role = \"silo\" (Kubernetes hosting names silos after their pods; membership stays in the database)");
         if (cluster.Mode != ClusterMode.AdoNet)
             return;
         // Silos on several machines must share one membership table; a SQLite file cannot be shared.
@@ -46,6 +52,23 @@ internal static class ClusterConfigReader
             throw section.Error("mode", "\"adonet\" needs persistence = true: the silos share completed counts, reminders and membership in the database");
         if (cluster.PrimarySilo is not null)
             throw section.Error("primary_silo", "is only used with mode = \"localhost\"; remove it with mode = \"adonet\" (silos find each other in the database)");
+    }
+
+    /// <summary>All three paths or none: TLS without a CA would accept any peer, a CA without a certificate could not answer.</summary>
+    private static ClusterTlsFiles? ReadTls(TomlSection section)
+    {
+        string[] keys = ["tls_cert_path", "tls_key_path", "tls_ca_path"];
+        var paths = keys.Select(section.GetOptionalString).ToArray();
+        if (paths.All(p => p is null))
+            return null;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (paths[i] is null)
+                throw section.Error(keys[i], $"is required with {string.Join(" and ", keys.Where((_, j) => paths[j] is not null))} (cluster TLS needs all three PEM files)");
+            if (!File.Exists(paths[i]))
+                throw section.Error(keys[i], $"the file '{paths[i]}' does not exist");
+        }
+        return new ClusterTlsFiles(paths[0]!, paths[1]!, paths[2]!);
     }
 
     private static string NonEmpty(TomlSection section, string key, string fallback)

@@ -77,6 +77,11 @@ public static class ConfigPrinter
         toml.Value("advertised_ip", cluster.AdvertisedIp?.ToString());
         toml.Value("primary_silo", cluster.PrimarySilo);
         toml.Value("role", ConfigValues.NameOf(ConfigValues.ClusterRoles, cluster.Role));
+        toml.Value("probe_timeout", cluster.ProbeTimeout);
+        toml.Value("tls_cert_path", cluster.Tls?.CertPath);
+        toml.Value("tls_key_path", cluster.Tls?.KeyPath);
+        toml.Value("tls_ca_path", cluster.Tls?.CaPath);
+        toml.Value("kubernetes", cluster.Kubernetes);
         toml.Header("[dashboard]");
         toml.Value("enabled", config.Dashboard.Enabled);
         toml.Value("bind_address", config.Dashboard.BindAddress);

@@ -165,6 +165,24 @@ public static class DefaultConfig
         # only, as an Orleans client of the silos (found in the database with "adonet", or at
         # 127.0.0.1:gateway_port with "localhost"); it opens no silo or gateway port of its own.
         role = "silo"
+        # Seconds a silo first waits for another's liveness probe. Probes repeat every 0.5x to 4x this
+        # (adapting to the measured round trips); a crashed silo is declared dead after about three,
+        # 1-3 s with 1. A silo frozen (GC pause, paused VM) for over ~12x this is declared dead too and
+        # exits when it wakes: raise it where hosts freeze longer (Orleans' own default is 5).
+        probe_timeout = 1
+        # Mutual TLS between silos and from frontends on silo_port and gateway_port: this node's PEM
+        # certificate. tls_cert_path, tls_key_path and tls_ca_path go together; unset: plain TCP, open to
+        # anyone who reaches the ports (see docs/security.md).
+        # tls_cert_path = "/etc/orleans-tracker/cluster.crt"
+        # Its PEM private key.
+        # tls_key_path = "/etc/orleans-tracker/cluster.key"
+        # PEM CA certificate(s) every peer's certificate must chain to (or the one self-signed
+        # certificate all nodes share); a connection without such a certificate is refused.
+        # tls_ca_path = "/etc/orleans-tracker/cluster-ca.crt"
+        # Orleans' Kubernetes hosting: silo name and address from the pod (POD_NAME, POD_NAMESPACE,
+        # POD_IP of the downward API) and silos of deleted pods declared dead at once. Only inside a
+        # pod, with mode = "adonet" (deploy/kubernetes/).
+        kubernetes = false
 
         # ---- Dashboard --------------------------------------------------------------
 

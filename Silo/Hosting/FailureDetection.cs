@@ -9,18 +9,16 @@ namespace OrleansTracker.Silo.Hosting;
 /// </summary>
 internal static class FailureDetection
 {
-    /// <summary>
-    /// The initial probe timeout. Orleans 10 derives the probe period from it: the period adapts
-    /// to the measured round trips between <c>ProbeTimeout/2</c> and <c>4×ProbeTimeout</c>, and is
-    /// stretched further while the probing silo itself is degraded (thread pool or timers late).
-    /// A killed silo's port refuses connections at once, so every probe of it fails immediately
-    /// and detection takes about three periods: 1 s here gives 1–2 s (Orleans' 5 s gave 5–8 s).
-    /// </summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
-
-    public static void Configure(ClusterMembershipOptions options)
+    /// <param name="probeTimeout">
+    /// <c>probe_timeout</c> (default 1 s). Orleans 10 derives the probe period from it: the period
+    /// adapts to the measured round trips between <c>probeTimeout/2</c> and <c>4×probeTimeout</c>, and
+    /// is stretched further while the probing silo itself is degraded (thread pool or timers late).
+    /// A killed silo's port refuses connections at once, so every probe of it fails immediately and
+    /// detection takes about three periods: 1 s gives 1–2 s (Orleans' 5 s gave 5–8 s).
+    /// </param>
+    public static void Configure(ClusterMembershipOptions options, TimeSpan probeTimeout)
     {
-        options.ProbeTimeout = ProbeTimeout;
+        options.ProbeTimeout = probeTimeout;
         // Unchanged but load-bearing: three missed probes (the third through another silo) and two
         // votes before a silo is declared dead, so one silo's bad view cannot evict another.
         options.NumMissedProbesLimit = 3;
@@ -28,7 +26,7 @@ internal static class FailureDetection
         options.EnableIndirectProbes = true;
         // What keeps short periods safe from GC pauses and a busy machine: a vote is withheld while
         // the connection to the suspect delivered any message within MaxProbeTimeout × missed
-        // probes (4 s × 3 = 12 s). A frozen process keeps its connections open, so it is not voted
+        // probes (4 s × 3 = 12 s with probe_timeout = 1). A frozen process keeps its connections open, so it is not voted
         // out for that long; a crashed one's connections are reset, so the check does not delay it.
         options.EnableConnectionLivenessCheck = true;
         options.ExtendProbeTimeoutDuringDegradation = true;

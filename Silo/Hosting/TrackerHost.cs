@@ -163,7 +163,7 @@ public static class TrackerHost
             .ToHashSet();
 
     /// <summary>PEM certificate and key; exported once so the key works with Kestrel's TLS stack on every OS.</summary>
-    private static X509Certificate2 LoadCertificate(string certPath, string keyPath)
+    internal static X509Certificate2 LoadCertificate(string certPath, string keyPath)
     {
         using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
