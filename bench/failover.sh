@@ -17,7 +17,7 @@
 # and a SUMMARY line per mode.
 #
 # env: MODES ["localhost adonet"] LOCALHOST_VICTIMS ["1 2"] ADONET_VICTIMS ["0 1 2"] TORRENTS [30]
-#      PAUSE [0 = SIGKILL] LOAD [none|cpu|udp] MAX_AFTER [30] BUILD [1] WORK [<repo>/bench/work]
+#      PAUSE [0 = SIGKILL] LOAD [none|cpu|udp] UDP_RATE [1000 requests/s per survivor] MAX_AFTER [30] BUILD [1] WORK [<repo>/bench/work]
 #      START_TIMEOUT [90] DLL [the Release build; another build for A/B]. Loopback only; every wait and load is bounded; every process started
 #      here is stopped on exit.
 set -uo pipefail
@@ -119,7 +119,7 @@ start_load() {   # LOAD=cpu: two busy loops; LOAD=udp: udpload at a steady rate 
       [ -x "$WORK/udpload" ] || gcc -O2 -Wall -o "$WORK/udpload" "$REPO/bench/udpload/udpload.c" -lm || die "building udpload failed"
       for i in 0 1 2; do
         [ "$i" = "$victim" ] && continue
-        "$WORK/udpload" -a $HOST -p $((UDP0 + i)) -d $((MAX_AFTER + 40)) -t 10000 -n 20000 -R 3000 -c 4096 -s 2 \
+        "$WORK/udpload" -a $HOST -p $((UDP0 + i)) -d $((MAX_AFTER + 40)) -t 10000 -n 20000 -R "${UDP_RATE:-1000}" -c 4096 -s 2 \
           > "$WORK/udpload-$i.txt" 2>&1 &
         LOAD_PIDS+=($!)
       done ;;

@@ -2,9 +2,9 @@
 # deploy/image/build.sh — the tracker's container image, built by the .NET SDK without Docker and
 # without any container registry on the network; written as an OCI archive (no daemon needed).
 #
-#   deploy/image/build.sh                      # -> deploy/image/out/orleans-tracker.tar.gz
+#   deploy/image/build.sh                      # -> deploy/image/out/orleans-tracker.tar (OCI layout)
 #   OUT=/tmp/img TAG=1.2.3 deploy/image/build.sh
-#   podman load -i deploy/image/out/orleans-tracker.tar.gz    # or docker load, on a machine with an engine
+#   podman load -i deploy/image/out/orleans-tracker.tar    # or docker load, on a machine with an engine
 #
 # The SDK takes its base image only from a registry. Microsoft's (mcr.microsoft.com/dotnet/runtime-deps)
 # cannot be fetched where only the NuGet and Debian mirrors are reachable, so this script makes the
@@ -15,10 +15,13 @@
 # instead (then mount a writable volume on /var/lib/orleans-tracker; that base has no bash for the
 # health check below).
 #
-# The image: /app/orleans-tracker (self-contained, single file) run as UID 1654, not root; working
-# directory /var/lib/orleans-tracker (writable, the default config.toml and SQLite file go there);
-# config from ORLEANSTRACKER__* variables or a config.toml mounted there (or at ORLEANSTRACKER_CONFIG);
-# health check /usr/local/bin/orleans-tracker-health (GET /api/health_check of the admin API).
+# The image: /app/orleans-tracker (self-contained, single file) run as UID 1654, not root, in /app
+# (owned by that user: the default config.toml and SQLite file are written there); config from
+# ORLEANSTRACKER__* variables or a config.toml mounted at /app/config.toml (or ORLEANSTRACKER_CONFIG);
+# /var/lib/orleans-tracker (owned by UID 1654) as the mount point for a data volume (SQLite);
+# health check /usr/local/bin/orleans-tracker-health (GET /api/health_check of the admin API on
+# 127.0.0.1), wired in deploy/compose.yaml: the SDK drops a base image's Healthcheck field and has
+# no property for one.
 #
 # env: OUT [deploy/image/out] TAG [latest] BASE [the local one] ARTIFACTS [dotnet's default]
 #      TIMEOUT [600 s for the publish]. Bounded; stops what it started.
@@ -62,13 +65,10 @@ if [ -z "${BASE:-}" ]; then
   diff_id=$(sha256sum "$WORK/layer.tar" | cut -d' ' -f1)
   gzip -n -6 < "$WORK/layer.tar" > "$WORK/layer.tar.gz"
   layer=$(sha256sum "$WORK/layer.tar.gz" | cut -d' ' -f1); mv "$WORK/layer.tar.gz" "$layout/blobs/sha256/$layer"
-  # Healthcheck is Docker's image-config field (the OCI spec has none; podman and docker read it);
-  # the SDK keeps the base's config fields it does not set itself.
+  # HOME: the single-file host unpacks the native SQLite library under $HOME/.net.
   cat > "$WORK/config.json" <<EOF
 {"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},
- "config":{"User":"$APP_UID","WorkingDir":"/var/lib/orleans-tracker",
-  "Env":["PATH=/usr/local/bin:/usr/bin:/bin","HOME=/var/lib/orleans-tracker"],
-  "Healthcheck":{"Test":["CMD","/usr/local/bin/orleans-tracker-health"],"Interval":10000000000,"Timeout":3000000000,"StartPeriod":30000000000,"Retries":3}}}
+ "config":{"User":"$APP_UID","Env":["PATH=/usr/local/bin:/usr/bin:/bin","HOME=/var/lib/orleans-tracker"]}}
 EOF
   config=$(sha256sum "$WORK/config.json" | cut -d' ' -f1); cp "$WORK/config.json" "$layout/blobs/sha256/$config"
   cat > "$layout/manifest.json" <<EOF
@@ -85,7 +85,7 @@ EOF
 fi
 
 artifacts=(); [ -n "${ARTIFACTS:-}" ] && artifacts=(--artifacts-path "$ARTIFACTS")
-archive=$OUT/orleans-tracker.tar.gz
+archive=$OUT/orleans-tracker.tar
 rm -f "$archive"
 timeout "$TIMEOUT" dotnet publish "$REPO/Silo/Silo.csproj" -c Release -r linux-x64 -t:PublishContainer -nologo \
   "${artifacts[@]}" -p:ContainerBaseImage="$BASE" -p:ContainerImageTag="$TAG" -p:ContainerArchiveOutputPath="$archive"
