@@ -61,3 +61,20 @@ public sealed class ClusterOperationsKeysTests : IDisposable
         return path;
     }
 }
+
+/// <summary>Kubernetes hosting only inside a pod: outside one the start stops with the key named, before any port opens.</summary>
+public sealed class KubernetesHostingSwitchTests
+{
+    [Fact]
+    public void Kubernetes_true_without_the_downward_api_variables_stops_the_start_naming_the_key()
+    {
+        Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POD_NAME")), "this test runs outside a pod");
+        var config = ConfigLoader.LoadFromText(
+            "db_driver = \"mysql\"\ndb_path = \"mysql://tracker@127.0.0.1:3306/tracker\"\n[cluster]\nmode = \"adonet\"\nkubernetes = true\n",
+            "config.toml", _ => true);
+
+        var error = Assert.Throws<InvalidOperationException>(() => Silo.Hosting.TrackerHost.Build(config));
+
+        Assert.Contains("cluster.kubernetes = true but POD_NAME is not set", error.Message, StringComparison.Ordinal);
+    }
+}
