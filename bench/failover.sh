@@ -40,7 +40,9 @@ stop_silos() {
   for p in "${PIDS[@]}"; do for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
   PIDS=()
 }
-stop_load() { local p; for p in "${LOAD_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; LOAD_PIDS=(); }
+# TERM, not KILL: the busy loops run under timeout(1), which passes TERM on to them but would leave
+# them running if it were killed itself.
+stop_load() { local p; for p in "${LOAD_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; LOAD_PIDS=(); }
 cleanup() { stop_load; stop_silos; [ -n "$DB_PID" ] && kill -KILL "$DB_PID" 2>/dev/null; DB_PID=; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
