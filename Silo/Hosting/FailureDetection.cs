@@ -5,7 +5,7 @@ namespace OrleansTracker.Silo.Hosting;
 /// <summary>
 /// How fast the silos declare a crashed silo dead, so its torrents reactivate on the survivors
 /// (docs/cluster.md, "How fast a lost silo is replaced"). Measured with bench/failover.sh: Orleans'
-/// defaults left the torrents of a SIGKILLed silo unanswered for 5.5–13 s; these settings, 1–3 s.
+/// defaults left the torrents of a SIGKILLed silo unanswered for 5.5–17 s; these settings, 1.3–2.8 s.
 /// </summary>
 internal static class FailureDetection
 {

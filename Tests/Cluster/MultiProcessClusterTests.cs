@@ -64,8 +64,8 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
         var clock = Stopwatch.StartNew();
 
         // Failover, measured from outside over UDP: every torrent answered again within 5 s of the
-        // kill (docs/cluster.md; measured 1.2-2.1 s on the loaded 2-core build machine, Orleans'
-        // default probing gave 6-11 s).
+        // kill (docs/cluster.md; measured 1.6-2.0 s on the loaded 2-core build machine, Orleans'
+        // default probing gave 11 s here).
         var windows = await new FailoverWatch(survivors, driver.SharedId).WindowsAsync(
             swarms.Select(s => s.Seeder).ToList(), clock, FailoverWatchDeadline);
         output.WriteLine($"unanswered window per torrent after the kill (s): {string.Join(" ", windows.Select(w => w?.TotalSeconds.ToString("F2") ?? "never"))}");
