@@ -51,4 +51,41 @@ public sealed class ClusterConfig
         127.0.0.1:gateway_port with "localhost"); it opens no silo or gateway port of its own.
         """)]
     public ClusterRole Role { get; init; } = ClusterRole.Silo;
+
+    [ConfigKey("probe_timeout", """
+        Seconds a silo first waits for another's liveness probe. Probes repeat every 0.5x to 4x this
+        (adapting to the measured round trips); a crashed silo is declared dead after about three,
+        1-3 s with 1. A silo frozen (GC pause, paused VM) for over ~12x this is declared dead too and
+        exits when it wakes: raise it where hosts freeze longer (Orleans' own default is 5).
+        """, Max = 60)]
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    [ConfigKey("tls_cert_path", """
+        Mutual TLS between silos and from frontends on silo_port and gateway_port: this node's PEM
+        certificate. tls_cert_path, tls_key_path and tls_ca_path go together; unset: plain TCP, open to
+        anyone who reaches the ports (see docs/security.md).
+        """, Example = "/etc/orleans-tracker/cluster.crt")]
+    public string? TlsCertPath { get; init; }
+
+    [ConfigKey("tls_key_path", "Its PEM private key.", Example = "/etc/orleans-tracker/cluster.key")]
+    public string? TlsKeyPath { get; init; }
+
+    [ConfigKey("tls_ca_path", """
+        PEM CA certificate(s) every peer's certificate must chain to (or the one self-signed
+        certificate all nodes share); a connection without such a certificate is refused.
+        """, Example = "/etc/orleans-tracker/cluster-ca.crt")]
+    public string? TlsCaPath { get; init; }
+
+    [ConfigKey("kubernetes", """
+        Orleans' Kubernetes hosting: silo name and address from the pod (POD_NAME, POD_NAMESPACE,
+        POD_IP of the downward API) and silos of deleted pods declared dead at once. Only inside a
+        pod, with mode = "adonet" (deploy/kubernetes/).
+        """)]
+    public bool Kubernetes { get; init; }
+
+    /// <summary>The three TLS files when cluster TLS is on (the rules check all three or none); null = plain TCP.</summary>
+    public ClusterTlsFiles? Tls => TlsCertPath is { } cert && TlsKeyPath is { } key && TlsCaPath is { } ca ? new(cert, key, ca) : null;
 }
+
+/// <summary>PEM files of <c>[cluster]</c> TLS: this node's certificate and key, and what peers must chain to.</summary>
+public sealed record ClusterTlsFiles(string CertPath, string KeyPath, string CaPath);

@@ -31,6 +31,13 @@ internal static class TrackerConfigRules
     private static void CheckClusterAgainstStorage(TrackerConfig config, ConfigChecks checks)
     {
         var cluster = config.Cluster;
+        CheckClusterTls(cluster, checks);
+        // Pods come and go with new addresses: only a shared membership table lets them find each other.
+        if (cluster.Kubernetes && (cluster.Mode != ClusterMode.AdoNet || cluster.Role != ClusterRole.Silo))
+        {
+            throw checks.Error(cluster, "kubernetes",
+                "needs mode = \"adonet\" and role = \"silo\" (Kubernetes hosting names silos after their pods; membership stays in the database)");
+        }
         if (cluster.Mode != ClusterMode.AdoNet)
             return;
         // Silos on several machines must share one membership table; a SQLite file cannot be shared.
@@ -46,5 +53,23 @@ internal static class TrackerConfigRules
             throw checks.Error(cluster, "mode", "\"adonet\" needs persistence = true: the silos share completed counts, reminders and membership in the database");
         if (cluster.PrimarySilo is not null)
             throw checks.Error(cluster, "primary_silo", "is only used with mode = \"localhost\"; remove it with mode = \"adonet\" (silos find each other in the database)");
+    }
+
+    /// <summary>All three paths or none: TLS without a CA would accept any peer, a CA without a certificate could not answer.</summary>
+    private static void CheckClusterTls(ClusterConfig cluster, ConfigChecks checks)
+    {
+        (string Key, string? Path)[] files = [("tls_cert_path", cluster.TlsCertPath), ("tls_key_path", cluster.TlsKeyPath), ("tls_ca_path", cluster.TlsCaPath)];
+        if (files.All(f => f.Path is null))
+            return;
+        foreach (var (key, path) in files)
+        {
+            if (path is null)
+            {
+                var given = string.Join(" and ", files.Where(f => f.Path is not null).Select(f => f.Key));
+                throw checks.Error(cluster, key, $"is required with {given} (cluster TLS needs all three PEM files)", files.First(f => f.Path is not null).Key);
+            }
+            if (!File.Exists(path))
+                throw checks.Error(cluster, key, $"the file '{path}' does not exist");
+        }
     }
 }

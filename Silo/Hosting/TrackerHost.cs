@@ -164,7 +164,7 @@ public static class TrackerHost
             https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
 
     /// <summary>PEM certificate and key; exported once so the key works with Kestrel's TLS stack on every OS.</summary>
-    private static X509Certificate2 LoadCertificate(string certPath, string keyPath)
+    internal static X509Certificate2 LoadCertificate(string certPath, string keyPath)
     {
         using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
