@@ -19,7 +19,9 @@
 #   RESULT build=B silos=N rps=… cpu_us_per_resp=… remote_fraction=… ok=… timeouts=… err=… invalid=…
 #   COST build=B silos=N c_L=… c_X=… c_X/c_L=… cpu_ratio=…   (N > 1: against the same round's N=1)
 #
-# env [defaults]: BUILDS ["new=<repo build>"] (name=path/to/orleans-tracker.dll, space-separated)
+# env [defaults]: BUILDS ["new=<repo build>"] (name=path/to/orleans-tracker.dll, space-separated;
+#   a path ending in "+direct" runs that build with batch_remote_announces = false, so
+#   BUILDS="batched=X direct=X+direct" compares batching with one call per announce in one run)
 #   SILOS_LIST ["1 2"] ROUNDS [1] DURATION [15] JIT_WARMUP [30] TORRENTS [100000] PEERS [200000]
 #   NUMWANT [30] INFLIGHT [64] SOCKETS [4] TRACKER_CPUS ["0 1"] LOADGEN_CPU [1] BUILD [1]
 #   START_TIMEOUT [90] WORK [<repo>/bench/work]. Loopback only; every load is bounded in time;
@@ -57,9 +59,10 @@ stat_of() {   # stat_of SILO FIELD: one number from that silo's own (per-process
     | awk -v f="$2" '$1 == f {print $2; found=1} END {if (!found) print 0}'
 }
 
-write_config() {   # write_config INDEX N FILE
-  local i=$1 n=$2 primary=""
+write_config() {   # write_config INDEX N FILE [DIRECT]
+  local i=$1 n=$2 primary="" direct=""
   [ "$i" -gt 0 ] && primary="primary_silo = \"$HOST:22111\""
+  [ "${4:-0}" = 1 ] && direct="batch_remote_announces = false"
   cat > "$3" <<EOF
 log_level = "warn"
 mode = "public"
@@ -85,6 +88,7 @@ cluster_id = "bench-$n"
 silo_port = $((22111 + i))
 gateway_port = $((32000 + i))
 $primary
+$direct
 EOF
 }
 
@@ -114,7 +118,7 @@ run_cluster() {   # run_cluster BUILD_NAME DLL N: prints RESULT; sets LAST_CPU_U
     for port in "udp $(udp_port "$i")" "tcp $(api_port "$i")" "tcp $((22111 + i))" "tcp $((32000 + i))"; do
       port_busy $port && die "port ${port#* } (${port% *}) is in use: another tracker or benchmark is running"
     done
-    local cfg=$WORK/cluster-$name-$n-$i.toml; write_config "$i" "$n" "$cfg"
+    local cfg=$WORK/cluster-$name-$n-$i.toml; write_config "$i" "$n" "$cfg" "$DIRECT"
     DOTNET_PerfMapEnabled=${PROFILE:-0} DOTNET_EnableWriteXorExecute=$([ "${PROFILE:-0}" = 1 ] && echo 0 || echo 1) \
       taskset -c "${CPUS[$((i % ${#CPUS[@]}))]}" dotnet "$dll" --config "$cfg" > "$WORK/cluster-$name-$n-$i.log" 2>&1 &
     PIDS+=($!); silos+=($!)
@@ -130,14 +134,14 @@ run_cluster() {   # run_cluster BUILD_NAME DLL N: prints RESULT; sets LAST_CPU_U
     local_before=$((local_before + $(stat_of "$i" announces_local))); remote_before=$((remote_before + $(stat_of "$i" announces_remote)))
   done
   local b0=0 a0=0 b1=0 a1=0
-  for i in $(seq 0 $((n - 1))); do b0=$((b0 + $(stat_of "$i" announce_batches_sent))); a0=$((a0 + $(stat_of "$i" announces_batched))); done
+  for i in $(seq 0 $((n - 1))); do b0=$((b0 + $(stat_of "$i" remote_batches))); a0=$((a0 + $(stat_of "$i" announces_batched))); done
   if [ "${PROFILE:-0}" = 1 ]; then   # CPU samples of silo 0 during the measured load (perf, JIT frames named)
     ( sleep 2; timeout $((DURATION + 10)) perf record -F 999 -e cpu-clock -g -p "${silos[0]}" -o "$WORK/cluster-$name-$n.perf" -- sleep $((DURATION - 4)) ) > /dev/null 2>&1 &
     PERF_PID=$!
   fi
   load_all "$n" "$DURATION" "$WORK/cluster-load"
   [ -n "${PERF_PID:-}" ] && wait "$PERF_PID"
-  for i in $(seq 0 $((n - 1))); do b1=$((b1 + $(stat_of "$i" announce_batches_sent))); a1=$((a1 + $(stat_of "$i" announces_batched))); done
+  for i in $(seq 0 $((n - 1))); do b1=$((b1 + $(stat_of "$i" remote_batches))); a1=$((a1 + $(stat_of "$i" announces_batched))); done
   echo "# batches=$((b1 - b0)) batched=$((a1 - a0)) avg=$(awk -v b=$((b1 - b0)) -v a=$((a1 - a0)) 'BEGIN{printf "%.1f", b ? a/b : 0}')"
   for i in $(seq 0 $((n - 1))); do
     after=$((after + $(cpu_ticks "${silos[$i]}")))
@@ -160,7 +164,8 @@ run_cluster() {   # run_cluster BUILD_NAME DLL N: prints RESULT; sets LAST_CPU_U
 
 for round in $(seq 1 "$ROUNDS"); do
   for build in $BUILDS; do
-    name=${build%%=*}; dll=${build#*=}
+    name=${build%%=*}; dll=${build#*=}; DIRECT=0
+    case "$dll" in *+direct) dll=${dll%+direct}; DIRECT=1 ;; esac
     [ -f "$dll" ] || die "no build at $dll"
     c_l=""
     for n in $SILOS_LIST; do
