@@ -37,6 +37,25 @@ public sealed class RoutedAnnounceTests
     }
 
     [Fact]
+    public async Task Announces_arriving_one_by_one_as_over_http_are_batched_too_and_answered_right()
+    {
+        await using var cluster = await ThreeSiloCluster.StartAsync();
+        var endpoints = cluster.Silos.Select(RoutedFrontend.EndpointOf).ToArray();
+        var frontend = new RoutedFrontend(cluster.Silos[0], endpoints);
+        var hashes = Enumerable.Range(0, Torrents).Select(_ => NewHash()).ToArray();
+
+        // No receive batch is open: each remote announce's queue is flushed from the thread pool.
+        var answers = await Task.WhenAll(hashes.Select((hash, i) => Task.Run(() =>
+            frontend.Calls.Announce(hash, Request(NewPeer(), At("105.105.105.1", (ushort)(7000 + i)), AnnounceEvent.Started)).AsTask())));
+
+        Assert.All(answers, a => Assert.Equal((0, 1), (a.Seeders, a.Leechers)));
+        var counts = frontend.Counters.Snapshot();
+        Assert.Equal(Torrents, counts.AnnouncesLocal + counts.AnnouncesRemote);
+        Assert.Equal(counts.AnnouncesRemote, counts.AnnouncesBatched);
+        Assert.InRange(counts.RemoteBatches, 1, counts.AnnouncesRemote);
+    }
+
+    [Fact]
     public async Task A_wrong_owner_guess_is_answered_by_the_torrent_where_it_really_lives()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
