@@ -5,8 +5,8 @@
 # For each build in $BUILDS and each N in $SILOS_LIST (repeated $ROUNDS times, interleaved):
 # start N tracker processes ("localhost" clustering, the first is the primary, persistence off,
 # admin API on), silo i pinned to CPU i of $TRACKER_CPUS; fill (udpload -F through silo 0: every
-# peer announces once), warm the JIT with $JIT_WARMUP s of the measured load shape (untimed: .NET
-# compiles for 30 s and more after a start), then run N udpload processes at once for $DURATION
+# peer announces once), warm the JIT with $JIT_WARMUP s of the measured load shape (untimed: with
+# 30 s a profile still showed 20 % of a 2-silo run's CPU in the JIT, see docs/benchmarks.md), then run N udpload processes at once for $DURATION
 # s, one per silo, each with $INFLIGHT/N requests in flight, all on $LOADGEN_CPU.
 #
 # Tracker CPU is the sum over the N processes (/proc/PID/stat). The silos' admin stats give the
@@ -22,7 +22,7 @@
 # env [defaults]: BUILDS ["new=<repo build>"] (name=path/to/orleans-tracker.dll, space-separated;
 #   a path ending in "+direct" runs that build with batch_remote_announces = false, so
 #   BUILDS="batched=X direct=X+direct" compares batching with one call per announce in one run)
-#   SILOS_LIST ["1 2"] ROUNDS [1] DURATION [15] JIT_WARMUP [30] TORRENTS [100000] PEERS [200000]
+#   SILOS_LIST ["1 2"] ROUNDS [1] DURATION [15] JIT_WARMUP [120] TORRENTS [100000] PEERS [200000]
 #   NUMWANT [30] INFLIGHT [64] SOCKETS [4] TRACKER_CPUS ["0 1"] LOADGEN_CPU [1] BUILD [1]
 #   START_TIMEOUT [90] WORK [<repo>/bench/work]. Loopback only; every load is bounded in time;
 #   every process started here is stopped on exit.
@@ -31,7 +31,7 @@ set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$REPO/bench/work}
 BUILDS=${BUILDS:-new=$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll}
-SILOS_LIST=${SILOS_LIST:-1 2}; ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-15}; JIT_WARMUP=${JIT_WARMUP:-30}
+SILOS_LIST=${SILOS_LIST:-1 2}; ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-15}; JIT_WARMUP=${JIT_WARMUP:-120}
 TORRENTS=${TORRENTS:-100000}; PEERS=${PEERS:-200000}; NUMWANT=${NUMWANT:-30}; INFLIGHT=${INFLIGHT:-64}; SOCKETS=${SOCKETS:-4}
 read -r -a CPUS <<< "${TRACKER_CPUS:-0 1}"; LOADGEN_CPU=${LOADGEN_CPU:-1}; START_TIMEOUT=${START_TIMEOUT:-90}
 HOST=127.0.0.1; HZ=$(getconf CLK_TCK); TOKEN=bench-cluster-token

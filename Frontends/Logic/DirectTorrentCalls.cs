@@ -10,5 +10,5 @@ public sealed class DirectTorrentCalls(TorrentReferences torrents) : ITorrentCal
 {
     public ValueTask<AnnounceResult> Announce(InfoHash hash, in AnnounceRequest request) => torrents.For(hash).Announce(request);
 
-    public ValueTask<SwarmCounts> Scrape(InfoHash hash) => torrents.For(hash).Scrape();
+    public ValueTask<SwarmCounts> Scrape(InfoHash hash) => torrents.Scrape(hash);
 }

@@ -18,12 +18,13 @@ internal sealed class OwnerChannel(IAnnounceRouterGrain router, RoutingCounters 
 
     /// <summary>
     /// Batches one owner may have on the wire at once. While they are out, new announces queue and
-    /// leave together when one comes back: under load batches grow by themselves, and an idle
-    /// frontend never waits (nothing is out, so the first announce leaves at once). Two, not one,
-    /// so that a batch held up on the owner (a torrent activating from the database) does not
-    /// stop every other announce to that silo.
+    /// leave together when one comes back, so batches grow with the load, and an idle frontend
+    /// never waits (nothing is out, so the first announce leaves at once). Not 1 or 2: at 32
+    /// requests in flight over two silos, two batches on the wire made the remote round trip the
+    /// bottleneck (fewer answers per second than one call per announce, docs/benchmarks.md); with
+    /// 16 each receive batch leaves at once and a loaded frontend still sends batches.
     /// </summary>
-    public const int MaxInFlight = 2;
+    public const int MaxInFlight = 16;
 
     private readonly object _gate = new();
     private List<PendingAnnounce> _queue = new(MaxBatch);

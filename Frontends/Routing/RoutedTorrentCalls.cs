@@ -27,5 +27,5 @@ public sealed class RoutedTorrentCalls(TorrentReferences torrents, TorrentRoutin
         return batch ? remote.Add(hash, request) : torrents.For(hash).Announce(request);
     }
 
-    public ValueTask<SwarmCounts> Scrape(InfoHash hash) => torrents.For(hash).Scrape();
+    public ValueTask<SwarmCounts> Scrape(InfoHash hash) => torrents.Scrape(hash);
 }
