@@ -24,7 +24,7 @@ public static class AdminEndpoints
         var guard = new AdminGuard(options, services.GetRequiredService<ILogger<AdminGuard>>());
         var access = ActivatorUtilities.CreateInstance<AccessEndpoints>(services);
         var reader = ActivatorUtilities.CreateInstance<StatisticsReader>(services);
-        var stats = new StatsEndpoints(reader, services.GetRequiredService<TrackerStatistics>());
+        var stats = new StatsEndpoints(reader, services.GetRequiredService<TrackerStatistics>(), services.GetService<RoutingCounters>() ?? new RoutingCounters());
         var torrents = new TorrentEndpoints(services.GetRequiredService<IGrainFactory>(), ActivatorUtilities.CreateInstance<TorrentPager>(services));
 
         routes.MapGet("/api/health_check", guard.Open(context =>

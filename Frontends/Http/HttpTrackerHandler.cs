@@ -19,7 +19,6 @@ namespace OrleansTracker.Frontends.Http;
 /// </summary>
 public sealed class HttpTrackerHandler
 {
-    private const string TemporarilyUnavailable = "tracker temporarily unavailable";
 
     private readonly ITrackerLogic _logic;
     private readonly FrontendOptions _options;
@@ -57,7 +56,7 @@ public sealed class HttpTrackerHandler
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogDebug(e, "announce failed");
-            await WriteFailure(context, TemporarilyUnavailable);
+            await WriteFailure(context, RefusalMessages.Unavailable);
             return;
         }
         var buffer = ArrayPool<byte>.Shared.Rent(request.Compact
@@ -120,7 +119,7 @@ public sealed class HttpTrackerHandler
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogDebug(e, "scrape failed");
-            await WriteFailure(context, TemporarilyUnavailable);
+            await WriteFailure(context, RefusalMessages.Unavailable);
             return;
         }
         var buffer = ArrayPool<byte>.Shared.Rent(HttpResponseWriter.MaxScrapeLength(count));

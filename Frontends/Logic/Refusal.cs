@@ -36,6 +36,11 @@ public static class RefusalMessages
 
     private static readonly byte[][] Utf8 = [.. Texts.Select(System.Text.Encoding.UTF8.GetBytes)];
 
+    /// <summary>A request the tracker accepted but could not answer (its torrent's silo failed or left mid-call): retry later.</summary>
+    public const string Unavailable = "tracker temporarily unavailable";
+
+    public static ReadOnlySpan<byte> UnavailableBytes => "tracker temporarily unavailable"u8;
+
     public static string Text(Refusal refusal) => Texts[(int)refusal];
 
     public static ReadOnlySpan<byte> Bytes(Refusal refusal) => Utf8[(int)refusal];

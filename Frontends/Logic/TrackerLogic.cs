@@ -58,9 +58,17 @@ public sealed class TrackerLogic : ITrackerLogic
             counts.Span[0] = single;
             return;
         }
+        // One call per distinct torrent: a scrape listing a hash twice must not race two calls
+        // into one unknown torrent's activation, which leaves after each scrape.
+        var calls = new Dictionary<InfoHash, Task<SwarmCounts>>(hashes.Length);
         var tasks = new Task<SwarmCounts>[hashes.Length];
         for (var i = 0; i < tasks.Length; i++)
-            tasks[i] = ScrapeOne(hashes.Span[i], keyCheck).AsTask();
+        {
+            var hash = hashes.Span[i];
+            if (!calls.TryGetValue(hash, out var call))
+                calls[hash] = call = ScrapeOne(hash, keyCheck).AsTask();
+            tasks[i] = call;
+        }
         var results = await Task.WhenAll(tasks);
         results.CopyTo(counts.Span);
     }

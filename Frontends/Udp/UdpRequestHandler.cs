@@ -88,7 +88,7 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
         });
         if (call.Refusal != Refusal.None)
             return ValueTask.FromResult(WriteError(scratch, packet.Length, request.TransactionId, RefusalMessages.Bytes(call.Refusal)));
-        return WriteAnnounce(call.Result, request.TransactionId, source.IsIPv4, started, scratch);
+        return WriteAnnounce(call.Result, request.TransactionId, packet.Length, source.IsIPv4, started, scratch);
     }
 
     /// <summary>
@@ -111,9 +111,19 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
 
     // Pooled state machines: an announce that awaits its grain call allocates no box per request.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> WriteAnnounce(ValueTask<AnnounceResult> pending, int transactionId, bool ipv4, long started, UdpScratch scratch)
+    private async ValueTask<int> WriteAnnounce(ValueTask<AnnounceResult> pending, int transactionId, int packetLength, bool ipv4, long started, UdpScratch scratch)
     {
-        var result = await pending;
+        AnnounceResult result;
+        try
+        {
+            result = await pending;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Its silo failed or left mid-call (Orleans logs why). The connection id was valid, so
+            // an error may be sent: the client retries soon instead of waiting out its timeout.
+            return WriteError(scratch, packetLength, transactionId, RefusalMessages.UnavailableBytes);
+        }
         _statistics.UdpAnnounced(ipv4, started);
         return UdpResponseWriter.WriteAnnounce(
             scratch.Response, transactionId, _options.AnnounceIntervalSeconds, result.Leechers, result.Seeders, ipv4 ? result.Peers4 : result.Peers6);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Partitions;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains.Swarm;
 
 namespace OrleansTracker.Grains.Torrents;
@@ -13,6 +14,7 @@ namespace OrleansTracker.Grains.Torrents;
 /// that it changed, and the partition flushes it at persistence_interval (and the grain flushes on
 /// deactivation, which includes a graceful silo shutdown).
 /// </summary>
+[TorrentOwnerPlacement]
 internal sealed class TorrentGrain : Grain, ITorrentGrain
 {
     private readonly IPersistentState<TorrentState> _state;

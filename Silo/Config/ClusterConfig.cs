@@ -83,6 +83,12 @@ public sealed class ClusterConfig
         """)]
     public bool Kubernetes { get; init; }
 
+    [ConfigKey("batch_remote_announces", """
+        Announces a silo receives for torrents another silo owns travel to that silo in batches (one
+        message per batch each way) instead of one call each. Turn off only to compare (bench/cluster.sh).
+        """)]
+    public bool BatchRemoteAnnounces { get; init; } = true;
+
     /// <summary>The three TLS files when cluster TLS is on (the rules check all three or none); null = plain TCP.</summary>
     public ClusterTlsFiles? Tls => TlsCertPath is { } cert && TlsKeyPath is { } key && TlsCaPath is { } ca ? new(cert, key, ca) : null;
 }

@@ -15,6 +15,7 @@ using OrleansTracker.Frontends.Http;
 using OrleansTracker.Frontends.Listeners;
 using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Frontends.Protocol;
+using OrleansTracker.Frontends.Routing;
 using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
@@ -96,7 +97,17 @@ public static class TrackerHost
         // The silo's swarm cap counts into it; a frontend-only process publishes 0.
         builder.Services.TryAddSingleton<SwarmEvictionCounter>();
         builder.Services.AddSingleton<TrackerStatistics>();
-        builder.Services.AddSingleton<ITorrentCalls, DirectTorrentCalls>();
+        builder.Services.AddSingleton<TorrentReferences>();
+        builder.Services.AddSingleton<RoutingCounters>();
+        builder.Services.AddSingleton<TorrentRouting>();
+        // A silo's frontends know which silo owns each torrent (MembershipRouting) and batch the
+        // announces bound for another; a frontend-only process has no membership view: direct calls.
+        if (config.Cluster.Role == ClusterRole.Silo)
+            builder.Services.AddSingleton<ITorrentCalls>(sp => new RoutedTorrentCalls(
+                sp.GetRequiredService<TorrentReferences>(), sp.GetRequiredService<TorrentRouting>(),
+                sp.GetRequiredService<RoutingCounters>(), config.Cluster.BatchRemoteAnnounces));
+        else
+            builder.Services.AddSingleton<ITorrentCalls, DirectTorrentCalls>();
         builder.Services.AddSingleton<ITrackerLogic, TrackerLogic>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
         // A random key until ConnectionIdKeySync installs the cluster's shared one (before UDP opens).
@@ -105,7 +116,10 @@ public static class TrackerHost
         // Hosted services start in registration order, after the silo: partitions first, then the
         // UDP sockets. Each listener is its own registration (AddHostedService<T> dedupes by type).
         if (config.Cluster.Role == ClusterRole.Silo)
+        {
             builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+            builder.Services.AddSingleton<IHostedService, MembershipRouting>();
+        }
         // Before the listeners: a private tracker must not open its sockets with an empty key list,
         // and UDP must not issue connection ids before it has the cluster's key.
         builder.Services.AddSingleton<IHostedService, AccessListRefresher>();

@@ -6,6 +6,7 @@ using Orleans.Hosting;
 using Orleans.TestingHost;
 using OrleansTracker.Frontends;
 using OrleansTracker.Frontends.Access;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Torrents;
@@ -67,6 +68,7 @@ internal sealed class AccessTestCluster : IAsyncDisposable
             silo.Services.AddSingleton<IAccessListStore>(new SqlAccessListStore(DatabaseDriver.Sqlite, connectionString));
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.AddSweepPartitions();
+            silo.AddTorrentRouting();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Options.Create(new FrontendOptions
             {

@@ -73,6 +73,14 @@ internal sealed class ProcessCluster : IAsyncDisposable
             Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "frontend", _persistenceInterval, _clusterToml))));
     }
 
+    /// <summary>Starts one more silo, joining the running cluster (for joins under load).</summary>
+    public async Task<TrackerProcess> AddSiloAsync()
+    {
+        var silo = await Track(TrackerProcess.StartAsync(Config(_database.DatabaseUrl(_databaseName), "silo", _persistenceInterval, _clusterToml)));
+        Nodes.Add(silo);
+        return silo;
+    }
+
     /// <summary>How many torrent grains have a stored completed count.</summary>
     public async Task<int> StoredTorrentCountAsync()
     {

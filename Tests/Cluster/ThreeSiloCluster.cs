@@ -7,6 +7,7 @@ using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Cluster;
@@ -62,6 +63,7 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
                 silo.AddTrackerStorage(database);
             }
             silo.AddSweepPartitions();
+            silo.AddTorrentRouting();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -69,7 +71,7 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
     }
 
     /// <summary>The frontends' calls to the swarms (<see cref="ITorrentCalls"/>) as co-hosted on <paramref name="silo"/>.</summary>
-    public static ITorrentCalls GatewayOf(InProcessSiloHandle silo) => new DirectTorrentCalls(GrainsOf(silo));
+    public static ITorrentCalls GatewayOf(InProcessSiloHandle silo) => new DirectTorrentCalls(new TorrentReferences(GrainsOf(silo)));
 
     /// <summary>The grain factory of one silo: calls start there, as a co-hosted frontend's do.</summary>
     public static IGrainFactory GrainsOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<IGrainFactory>();
