@@ -1,8 +1,9 @@
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted).</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, this_silo).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
@@ -11,9 +12,10 @@ public sealed record StatsJson(
     long Udp6ConnectionsHandled, long Udp6AnnouncesHandled, long Udp6ScrapesHandled,
     long SwarmsEvicted,
     long PeersEvicted,
-    long TorrentsUnlisted)
+    long TorrentsUnlisted,
+    ThisSiloJson ThisSilo)
 {
-    public static StatsJson From(SwarmTotals s, ProtocolCounters r)
+    public static StatsJson From(SwarmTotals s, ProtocolCounters r, RoutingSnapshot routing)
     {
         ArgumentNullException.ThrowIfNull(r);
         return new(
@@ -24,6 +26,14 @@ public sealed record StatsJson(
             r.Udp6Connections, r.Udp6Announces, r.Udp6Scrapes,
             r.SwarmsEvicted,
             r.PeersEvicted,
-            r.TorrentsUnlisted);
+            r.TorrentsUnlisted,
+            new ThisSiloJson(routing.AnnouncesLocal, routing.AnnouncesRemote, routing.RemoteBatches, routing.AnnouncesBatched));
     }
 }
+
+/// <summary>
+/// Extension: where the announces this silo received went (the rest of the stats are
+/// cluster-wide). Remote ones are for torrents another silo owns; batched ones crossed in
+/// <c>remote_batches</c> messages.
+/// </summary>
+public sealed record ThisSiloJson(long AnnouncesLocal, long AnnouncesRemote, long RemoteBatches, long AnnouncesBatched);

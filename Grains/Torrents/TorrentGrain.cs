@@ -6,6 +6,7 @@ using Orleans.Dashboard;
 using Orleans.Storage;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Partitions;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains.Swarm;
 
 namespace OrleansTracker.Grains.Torrents;
@@ -18,6 +19,7 @@ namespace OrleansTracker.Grains.Torrents;
 /// (what the sweep partition knows of this swarm). The grain adds the silo's registry of its swarms
 /// (<see cref="SiloSwarms"/>) and leaves memory whenever it holds nothing.
 /// </summary>
+[TorrentOwnerPlacement]
 internal sealed class TorrentGrain(
     IOptions<TorrentOptions> options,
     TimeProvider clock,

@@ -62,13 +62,7 @@ public sealed class StoredCountFilterClusterTests : IDisposable
 
     private static async Task<SwarmCounts> ScrapeOnAsync(Orleans.TestingHost.InProcessSiloHandle silo, InfoHash hash)
     {
-        var counts = new SwarmCounts[1];
-        await ThreeSiloCluster.PlacingOn(silo, async () =>
-        {
-            await ThreeSiloCluster.GatewayOf(silo).Scrape(new[] { hash }, counts);
-            return true;
-        });
-        return counts[0];
+        return await ThreeSiloCluster.PlacingOn(silo, () => ThreeSiloCluster.GatewayOf(silo).Scrape(hash).AsTask());
     }
 
     private static async Task PartitionsKnowTheStoredTorrents(ThreeSiloCluster cluster)

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Cluster;
@@ -22,7 +22,7 @@ namespace OrleansTracker.Tests.Cluster;
 
 /// <summary>
 /// Three in-process silos with the real grains (memory or SQLite storage and reminders, system
-/// clock) and one <see cref="TrackerGateway"/> per silo built on that silo's own grain factory,
+/// clock) and one <see cref="ITorrentCalls"/> per silo built on that silo's own grain factory,
 /// as a co-hosted frontend is.
 /// </summary>
 internal sealed class ThreeSiloCluster : IAsyncDisposable
@@ -64,18 +64,15 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
                 silo.AddTrackerStorage(database);
             }
             silo.AddSweepPartitions();
+            silo.AddTorrentRouting();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new ThreeSiloCluster(cluster);
     }
 
-    /// <summary>The frontend gateway co-hosted on <paramref name="silo"/>.</summary>
-    public static TrackerGateway GatewayOf(InProcessSiloHandle silo)
-    {
-        var options = Options.Create(new FrontendOptions());
-        return new(GrainsOf(silo), options, new AccessPolicy(options, TimeProvider.System), new TrackerStatistics());
-    }
+    /// <summary>The frontends' calls to the swarms (<see cref="ITorrentCalls"/>) as co-hosted on <paramref name="silo"/>.</summary>
+    public static ITorrentCalls GatewayOf(InProcessSiloHandle silo) => new DirectTorrentCalls(new TorrentReferences(GrainsOf(silo)));
 
     /// <summary>The grain factory of one silo: calls start there, as a co-hosted frontend's do.</summary>
     public static IGrainFactory GrainsOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<IGrainFactory>();

@@ -5,6 +5,7 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Interfaces;
@@ -59,6 +60,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.AddSweepPartitions();
+            silo.AddTorrentRouting();
             silo.UseInMemoryReminderService();
             configureSilo?.Invoke(silo);
         });
