@@ -175,7 +175,8 @@ public sealed class MariaDbServer : IDisposable
         }
         catch (InvalidOperationException)
         {
-            Directory.Delete(data, recursive: true);
+            if (Directory.Exists(data))
+                Directory.Delete(data, recursive: true);
             Run("mariadb-install-db", arguments, TimeSpan.FromSeconds(60));
         }
     }
