@@ -131,28 +131,45 @@ public sealed class AdminBrowserTests(AdminBrowserFixture fixture) : IClassFixtu
             ]).then(() => fetch('/done')).then(() => document.body.append('sent'));
             </script></body></html>
             """;
-        var done = Serve(page, html);
+        var reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serving = Serve(page, html, reported);
+        var done = reported.Task;
         var browser = HeadlessChromium.DumpDom($"http://127.0.0.1:{pagePort}/");
         var finished = await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(60)));
         Assert.True(finished == done, "the page never reported that its requests were answered");
         await browser;
+        page.Stop();
+        await serving;
         Assert.DoesNotContain(hash, await Whitelist());
         Assert.Equal(keysBefore, await Keys());
     }
 
-    /// <summary>Serves the page, then completes when the page asks for /done (bounded by the caller).</summary>
-    private static async Task Serve(HttpListener listener, string html)
+    /// <summary>
+    /// Serves the page and answers everything else the browser asks for (its favicon: 404) until
+    /// the listener stops: a request left unanswered keeps headless chromium's virtual clock from
+    /// running out, so it would never exit. Completes <paramref name="done"/> when the page asks for /done.
+    /// </summary>
+    private static async Task Serve(HttpListener listener, string html, TaskCompletionSource done)
     {
-        while (true)
+        while (listener.IsListening)
         {
-            var context = await listener.GetContextAsync();
-            var isDone = context.Request.Url?.AbsolutePath == "/done";
-            var body = Encoding.UTF8.GetBytes(isDone ? "ok" : html);
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            var path = context.Request.Url?.AbsolutePath;
+            var body = Encoding.UTF8.GetBytes(path == "/done" ? "ok" : path == "/" ? html : "");
+            context.Response.StatusCode = path is "/" or "/done" ? 200 : 404;
             context.Response.ContentType = "text/html";
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();
-            if (isDone)
-                return;
+            if (path == "/done")
+                done.TrySetResult();
         }
     }
 
