@@ -12,12 +12,8 @@
 # which is what this avoids (docs/benchmarks.md, "Batched UDP system calls"). Loopback only, every
 # load bounded in time; stops only the processes it started.
 #
-# PROTO=http measures HTTP instead: the same fill over UDP, then warm-up and rounds with wrk and
-# announce.lua (1 % scrapes, HTTP_CONNS connections) on ports PORT_A+100 and PORT_B+100.
-#
 # env [defaults]: TORRENTS [100000] PEERS [200000] NUMWANT [30] ROUNDS [8] SECS [10] WARM [20]
 #   PORT_A [46969] PORT_B [46968] TRACKER_CPU [0] LOADGEN_CPU [1] SHARED_DIR [<repo>/../shared]
-#   PROTO [udp] HTTP_CONNS [64]
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$REPO/bench/work}; SHARED_DIR=${SHARED_DIR:-$REPO/../shared}
@@ -26,15 +22,13 @@ NEW_DLL=${1:-$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll}
 TORRENTS=${TORRENTS:-100000}; PEERS=${PEERS:-200000}; NUMWANT=${NUMWANT:-30}
 ROUNDS=${ROUNDS:-8}; SECS=${SECS:-10}; WARM=${WARM:-20}
 PORT_A=${PORT_A:-46969}; PORT_B=${PORT_B:-46968}; TRACKER_CPU=${TRACKER_CPU:-0}; LOADGEN_CPU=${LOADGEN_CPU:-1}
-PROTO=${PROTO:-udp}; HTTP_CONNS=${HTTP_CONNS:-64}; LUA=$SHARED_DIR/tools/httpload/announce.lua
 HZ=$(getconf CLK_TCK)
 mkdir -p "$WORK/ab-warm"; cd "$WORK/ab-warm" || exit 1
 UDPLOAD=$WORK/udpload
 [ -x "$UDPLOAD" ] || gcc -O2 -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" -lm || exit 1
 
-config() {  # config PORT: UDP on PORT, HTTP on PORT+100 when PROTO=http
-  local http=false; [ "$PROTO" = http ] && http=true
-  printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = %s\nbind_address = "127.0.0.1:%s"\n\n[http_api]\nenabled = false\n' "$1" "$http" "$(($1 + 100))" > "config-$1.toml"
+config() {  # config PORT
+  printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = false\nbind_address = "127.0.0.1:0"\n\n[http_api]\nenabled = false\n' "$1" > "config-$1.toml"
 }
 config "$PORT_A"; config "$PORT_B"
 taskset -c "$TRACKER_CPU" dotnet "$BASE_DLL" --config "config-$PORT_A.toml" > base.log 2>&1 & PID_A=$!
@@ -49,14 +43,7 @@ load() {  # load PORT SECONDS [extra udpload options]: prints udpload's RESULT l
 for port in "$PORT_A" "$PORT_B"; do   # ready: a 1 s load gets answers (bounded)
   for _ in $(seq 1 60); do load "$port" 1 -m 0:1 | grep -q 'ok=[1-9]' && break; sleep 1; done
 done
-http_load() {  # http_load PORT SECONDS: prints announce.lua's RESULT line (requests= is the response count)
-  timeout -k 5 $(($2 + 30)) taskset -c "$LOADGEN_CPU" wrk -t1 -c"$HTTP_CONNS" -d"$2s" -s "$LUA" "http://127.0.0.1:$(($1 + 100))" \
-    -- torrents="$TORRENTS" peers="$PEERS" numwant="$NUMWANT" scrape=1 2>&1 | grep '^RESULT'
-}
-measure() {  # measure PORT SECONDS: the measured load of $PROTO
-  if [ "$PROTO" = http ]; then http_load "$1" "$2" | sed 's/ requests=/ ok=/'; else load "$1" "$2" -m 100:1; fi
-}
-for port in "$PORT_A" "$PORT_B"; do echo "# fill $port: $(load "$port" 120 -F)"; echo "# warm $port ($PROTO): $(measure "$port" "$WARM")"; done
+for port in "$PORT_A" "$PORT_B"; do echo "# fill $port: $(load "$port" 120 -F)"; echo "# warm $port: $(load "$port" "$WARM" -m 100:1)"; done
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 busy()  { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
@@ -64,12 +51,12 @@ for r in $(seq 1 "$ROUNDS"); do
   for which in base new; do
     if [ "$which" = base ]; then pid=$PID_A; port=$PORT_A; else pid=$PID_B; port=$PORT_B; fi
     a0=$(ticks "$PID_A"); b0=$(ticks "$PID_B"); all0=$(busy)
-    out=$(measure "$port" "$SECS")
+    out=$(load "$port" "$SECS" -m 100:1)
     a1=$(ticks "$PID_A"); b1=$(ticks "$PID_B"); all1=$(busy)
     ok=$(echo "$out" | grep -o ' ok=[0-9]*' | cut -d= -f2); rps=$(echo "$out" | grep -o 'rps=[0-9]*' | cut -d= -f2)
     if [ "$which" = base ]; then t=$((a1 - a0)); else t=$((b1 - b0)); fi
     others=$(( (all1 - all0) - (a1 - a0) - (b1 - b0) ))
-    echo "AB proto=$PROTO round=$r build=$which rps=${rps:-0} cpu_us_per_resp=$(awk -v t="$t" -v hz="$HZ" -v ok="${ok:-0}" 'BEGIN{printf "%.2f", ok ? t * 1e6 / hz / ok : 0}')" \
+    echo "AB round=$r build=$which rps=${rps:-0} cpu_us_per_resp=$(awk -v t="$t" -v hz="$HZ" -v ok="${ok:-0}" 'BEGIN{printf "%.2f", ok ? t * 1e6 / hz / ok : 0}')" \
          "tracker_cpu_pct=$((t * 100 / (SECS * HZ))) others_cpu_pct=$((others * 100 / (SECS * HZ)))"
   done
 done

@@ -9,12 +9,12 @@ namespace OrleansTracker.Frontends.Statistics;
 /// HTTP handlers with one call each. Interlocked increments only: nothing on the announce path
 /// waits or allocates. Counts are for requests answered; malformed ones are not counted.
 /// </summary>
-/// <param name="evictions">The silo's swarm evictions, published with the request counters (a
+/// <param name="memoryCaps">What the silo dropped to stay under its memory caps, published with the request counters (a
 /// frontend-only process has none).</param>
-public sealed class TrackerStatistics(SwarmEvictionCounter evictions)
+public sealed class TrackerStatistics(MemoryCapCounters memoryCaps)
 {
     public TrackerStatistics()
-        : this(new SwarmEvictionCounter())
+        : this(new MemoryCapCounters())
     {
     }
 
@@ -71,7 +71,7 @@ public sealed class TrackerStatistics(SwarmEvictionCounter evictions)
         Volatile.Read(ref _tcp6Connections), Volatile.Read(ref _tcp6Announces), Volatile.Read(ref _tcp6Scrapes),
         Volatile.Read(ref _udp4Connections), Volatile.Read(ref _udp4Announces), Volatile.Read(ref _udp4Scrapes),
         Volatile.Read(ref _udp6Connections), Volatile.Read(ref _udp6Announces), Volatile.Read(ref _udp6Scrapes),
-        evictions.Total,
-        evictions.Peers,
-        evictions.Unlisted);
+        memoryCaps.SwarmsEvicted,
+        memoryCaps.PeersEvicted,
+        memoryCaps.TorrentsUnlisted);
 }

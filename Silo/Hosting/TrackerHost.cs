@@ -94,8 +94,8 @@ public static class TrackerHost
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
         builder.Services.AddSingleton<AccessPolicy>();
-        // The silo's swarm cap counts into it; a frontend-only process publishes 0.
-        builder.Services.TryAddSingleton<SwarmEvictionCounter>();
+        // The silo's memory caps count into it; a frontend-only process publishes 0.
+        builder.Services.TryAddSingleton<MemoryCapCounters>();
         builder.Services.AddSingleton<TrackerStatistics>();
         builder.Services.AddSingleton<TorrentReferences>();
         builder.Services.AddSingleton<RoutingCounters>();

@@ -40,12 +40,13 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
     /// a database shared by the silos (as in production), so they survive a silo kill; without
     /// it they are in memory, in grains that may live on any silo.
     /// </summary>
-    public static async Task<ThreeSiloCluster> StartAsync(Action<TorrentOptions>? configure = null, DatabaseSettings? database = null)
+    /// <param name="serviceId">The cluster's service id (stored rows belong to it); new by default.</param>
+    public static async Task<ThreeSiloCluster> StartAsync(Action<TorrentOptions>? configure = null, DatabaseSettings? database = null, string? serviceId = null)
     {
         var options = new TorrentOptions { PeerTimeout = TimeSpan.FromMinutes(15) };
         configure?.Invoke(options);
         var builder = new InProcessTestClusterBuilder(3);
-        builder.Options.ServiceId = Guid.NewGuid().ToString("N");
+        builder.Options.ServiceId = serviceId ?? Guid.NewGuid().ToString("N");
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(TimeProvider.System);
