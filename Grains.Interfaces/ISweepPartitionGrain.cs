@@ -28,8 +28,27 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     [Orleans.Concurrency.OneWay]
     Task Register(InfoHash hash, SwarmCounts counts, long version);
 
+    /// <summary>
+    /// A swarm left memory. <paramref name="version"/> is the next of its report versions: an
+    /// <c>Unregister</c> that arrives after a newer activation's <c>Register</c> is ignored, and
+    /// a <c>Register</c> that was overtaken by it cannot bring the swarm back.
+    /// </summary>
     [Orleans.Concurrency.OneWay]
-    Task Unregister(InfoHash hash);
+    Task Unregister(InfoHash hash, long version);
+
+    /// <summary>
+    /// False only when the hash has certainly no stored completed count: the partition has read
+    /// which torrents of its bucket are stored, and every torrent tells it before it first stores
+    /// one (<see cref="WillStore"/>). A torrent activation then skips its database read. True
+    /// while it does not know (no database, still loading).
+    /// </summary>
+    Task<bool> MayBeStored(InfoHash hash);
+
+    /// <summary>
+    /// A torrent is about to store its first completed count. Awaited before the write, so a scrape
+    /// can never be told "nothing stored" for a hash that has a row.
+    /// </summary>
+    Task WillStore(InfoHash hash);
 
     /// <summary>A swarm's completed count changed: flush it at the next persistence tick.</summary>
     [Orleans.Concurrency.OneWay]

@@ -18,8 +18,16 @@ public sealed class TorrentOptions
     public TimeSpan PartitionCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a new sweep partition activation waits before it reads which torrents are stored
+    /// (and from then on lets unknown torrents skip the database read at activation). Not in
+    /// config.toml: it must outlast a first write that registered with the partition's previous
+    /// activation (storage command timeouts are 30 s), so such a row is in the scan.
+    /// </summary>
+    public TimeSpan StoredFilterDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// <c>max_swarms_per_silo</c>: swarm activations one silo keeps before it evicts those announced
-    /// longest ago (<see cref="Torrents.SwarmCap"/>). A swarm costs about 3.5 KB of RSS with two peers
+    /// longest ago (<see cref="Torrents.SiloSwarms"/>). A swarm costs about 3.5 KB of RSS with two peers
     /// (1M torrents / 2M peers: 3.65 GB, docs/benchmarks.md), so the default bounds a random-hash flood at roughly 1.8 GB.
     /// </summary>
     public int MaxSwarmsPerSilo { get; set; } = 500_000;
@@ -33,7 +41,7 @@ public sealed class TorrentOptions
 
     /// <summary>
     /// <c>max_peers_per_silo</c>: peers all of one silo's swarms hold before the swarms announced
-    /// longest ago are evicted (<see cref="Torrents.SwarmCap"/>). The per-swarm and swarm caps alone
+    /// longest ago are evicted (<see cref="Torrents.SiloSwarms"/>). The per-swarm and swarm caps alone
     /// would allow far more than any machine has; at roughly 200 bytes of RSS a peer (100k
     /// torrents / 1M peers: 640 MB with the swarms, docs/benchmarks.md) the default is about 1 GB.
     /// </summary>

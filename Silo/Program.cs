@@ -16,7 +16,11 @@ try
     if (command.IsInformational)
         return InformationCommands.Run(command, path, environment, Console.Out, Console.Error);
     if (ConfigLocator.EnsureExists(path))
-        Console.Error.WriteLine($"Wrote default configuration to {Path.GetFullPath(path)}");
+    {
+        // Where the token is, never the token: this line may end up in a log.
+        Console.Error.WriteLine($"Wrote default configuration to {Path.GetFullPath(path)}; "
+            + $"the admin API token is {DefaultConfig.AdminTokenKey} in that file");
+    }
     config = ConfigLoader.LoadFile(path, environment);
 }
 catch (UsageException e)

@@ -25,7 +25,7 @@ PORT_A=${PORT_A:-46969}; PORT_B=${PORT_B:-46968}; TRACKER_CPU=${TRACKER_CPU:-0};
 HZ=$(getconf CLK_TCK)
 mkdir -p "$WORK/ab-warm"; cd "$WORK/ab-warm" || exit 1
 UDPLOAD=$WORK/udpload
-[ -x "$UDPLOAD" ] || gcc -O2 -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" || exit 1
+[ -x "$UDPLOAD" ] || gcc -O2 -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" -lm || exit 1
 
 config() {  # config PORT
   printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = false\nbind_address = "127.0.0.1:0"\n\n[http_api]\nenabled = false\n' "$1" > "config-$1.toml"

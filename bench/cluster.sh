@@ -1,74 +1,98 @@
 #!/bin/bash
-# bench/cluster.sh — one silo against N silos of one cluster, with the same CPU budget.
+# bench/cluster.sh — what a second silo costs: one silo against N silos of one cluster, each silo
+# on its own core, the UDP load split over the silos' ports as DNS round-robin would split it.
 #
-# For each N in $SILOS_LIST: start N tracker processes ("localhost" clustering, the first is the
-# primary, persistence off), ALL pinned to the CPU list $TRACKER_CPU, so N silos share what one
-# silo had. Warm up (udpload -F through silo 0: every peer announces once), then run N udpload
-# processes at once, one per silo, each with INFLIGHT/N requests in flight (announces arrive at the
-# silos round-robin, as behind DNS; the loads share udpload's seed, so they use the same warmed
-# peers). A torrent lives on one silo, so about (N-1)/N of the announces cross to another silo.
-# Tracker CPU = the sum over the N processes, from /proc/PID/stat.
+# For each build in $BUILDS and each N in $SILOS_LIST (repeated $ROUNDS times, interleaved):
+# start N tracker processes ("localhost" clustering, the first is the primary, persistence off,
+# admin API on), silo i pinned to CPU i of $TRACKER_CPUS; fill (udpload -F through silo 0: every
+# peer announces once), warm the JIT with $JIT_WARMUP s of the measured load shape (untimed: with
+# 30 s a profile still showed 20 % of a 2-silo run's CPU in the JIT, see docs/benchmarks.md), then run N udpload processes at once for $DURATION
+# s, one per silo, each with $INFLIGHT/N requests in flight, all on $LOADGEN_CPU.
 #
-# Output: RESULT silos=N rps=... cpu_us_per_resp=... timeouts=... err=... invalid=...
-# and, for N > 1, OVERHEAD silos=N extra_cpu_us_per_remote_announce=...
+# Tracker CPU is the sum over the N processes (/proc/PID/stat). The silos' admin stats give the
+# announces each frontend called on its own silo (announces_local) and sent to another
+# (announces_remote), so the remote fraction f is measured, not assumed. With c_L the CPU per
+# response of one silo in the same round: CPU per response of N silos = c_L + f * c_X, which
+# gives c_X, the extra CPU of an announce that crosses silos.
 #
-# env: SILOS_LIST ["1 3"] DURATION [15] TORRENTS [100000] PEERS [200000] NUMWANT [30]
-#      INFLIGHT [128] SOCKETS [4] TRACKER_CPU [0] LOADGEN_CPU [1] BUILD [1] START_TIMEOUT [90]
-#      SHARED_DIR [<repo>/../shared] WORK [<repo>/bench/work]. Loopback only; bounded; every
-#      process started here is stopped on exit.
+# Output, per run:
+#   RESULT build=B silos=N rps=… cpu_us_per_resp=… remote_fraction=… ok=… timeouts=… err=… invalid=…
+#   COST build=B silos=N c_L=… c_X=… c_X/c_L=… cpu_ratio=…   (N > 1: against the same round's N=1)
+#
+# env [defaults]: BUILDS ["new=<repo build>"] (name=path/to/orleans-tracker.dll, space-separated;
+#   a path ending in "+direct" runs that build with batch_remote_announces = false, so
+#   BUILDS="batched=X direct=X+direct" compares batching with one call per announce in one run)
+#   SILOS_LIST ["1 2"] ROUNDS [1] DURATION [15] JIT_WARMUP [120] TORRENTS [100000] PEERS [200000]
+#   NUMWANT [30] INFLIGHT [64] SOCKETS [4] TRACKER_CPUS ["0 1"] LOADGEN_CPU [1] BUILD [1]
+#   START_TIMEOUT [90] WORK [<repo>/bench/work]. Loopback only; every load is bounded in time;
+#   every process started here is stopped on exit.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED_DIR=${SHARED_DIR:-$REPO/../shared}; WORK=${WORK:-$REPO/bench/work}
-SILOS_LIST=${SILOS_LIST:-1 3}; DURATION=${DURATION:-15}; TORRENTS=${TORRENTS:-100000}; PEERS=${PEERS:-200000}
-NUMWANT=${NUMWANT:-30}; INFLIGHT=${INFLIGHT:-128}; SOCKETS=${SOCKETS:-4}
-TRACKER_CPU=${TRACKER_CPU:-0}; LOADGEN_CPU=${LOADGEN_CPU:-1}; BUILD=${BUILD:-1}; START_TIMEOUT=${START_TIMEOUT:-90}
-HOST=127.0.0.1; HZ=$(getconf CLK_TCK); DLL=$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll
+WORK=${WORK:-$REPO/bench/work}
+BUILDS=${BUILDS:-new=$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll}
+SILOS_LIST=${SILOS_LIST:-1 2}; ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-15}; JIT_WARMUP=${JIT_WARMUP:-120}
+TORRENTS=${TORRENTS:-100000}; PEERS=${PEERS:-200000}; NUMWANT=${NUMWANT:-30}; INFLIGHT=${INFLIGHT:-64}; SOCKETS=${SOCKETS:-4}
+read -r -a CPUS <<< "${TRACKER_CPUS:-0 1}"; LOADGEN_CPU=${LOADGEN_CPU:-1}; START_TIMEOUT=${START_TIMEOUT:-90}
+HOST=127.0.0.1; HZ=$(getconf CLK_TCK); TOKEN=bench-cluster-token
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] || die "DURATION must be 1..600"
+[ "$JIT_WARMUP" -ge 0 ] && [ "$JIT_WARMUP" -le 600 ] || die "JIT_WARMUP must be 0..600"
 
 PIDS=()
-cleanup() { local p; for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; PIDS=(); }
-trap cleanup EXIT
+stop_all() { local p; for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; PIDS=(); }
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$WORK"
-UDPLOAD=$WORK/udpload
-if [ ! -x "$UDPLOAD" ]; then gcc -O2 -Wall -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" -lm || die "building udpload failed"; fi
-[ "$BUILD" = 1 ] && { dotnet build "$REPO/Silo" -c Release -v q >/dev/null || die "build failed"; }
-[ -f "$DLL" ] || die "no build at $DLL"
+UDPLOAD=$WORK/udpload-cluster
+gcc -O2 -Wall -o "$UDPLOAD" "$REPO/bench/udpload/udpload.c" -lm || die "building udpload failed"
+[ "${BUILD:-1}" = 1 ] && { dotnet build "$REPO/Silo" -c Release -v q -nologo > "$WORK/cluster-build.log" 2>&1 || die "build failed (see $WORK/cluster-build.log)"; }
 
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12+$13}'; }
 kv() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
-udp_port() { echo $((18969 + $1)); }   # not run.sh's 16969: both may run on a shared machine
+udp_port() { echo $((18969 + $1)); }
+api_port() { echo $((18212 + $1)); }
 port_busy() { ss -Hln"${1:0:1}" "sport = :$2" 2>/dev/null | grep -q .; }
+stat_of() {   # stat_of SILO FIELD: one number from that silo's own (per-process) announce counters
+  curl -s -m 5 -H "Authorization: Bearer $TOKEN" "http://$HOST:$(api_port "$1")/api/v1/metrics?format=prometheus" \
+    | awk -v f="$2" '$1 == f {print $2; found=1} END {if (!found) print 0}'
+}
 
-write_config() {   # write_config INDEX N FILE
-  local i=$1 n=$2 primary=""
-  [ "$i" -gt 0 ] && primary="primary_silo = \"127.0.0.1:22111\""
+write_config() {   # write_config INDEX N FILE [DIRECT]
+  local i=$1 n=$2 primary="" direct=""
+  [ "$i" -gt 0 ] && primary="primary_silo = \"$HOST:22111\""
+  [ "${4:-0}" = 1 ] && direct="batch_remote_announces = false"
   cat > "$3" <<EOF
 log_level = "warn"
 mode = "public"
 persistence = false
 cleanup_interval = 600
 max_numwant = 74
-http_trackers = []
 
 [[udp_trackers]]
 bind_address = "$HOST:$(udp_port "$i")"
 
-[http_api]
+[[http_trackers]]
 enabled = false
+
+[http_api]
+enabled = true
+bind_address = "$HOST:$(api_port "$i")"
+
+[http_api.access_tokens]
+bench = "$TOKEN"
 
 [cluster]
 cluster_id = "bench-$n"
 silo_port = $((22111 + i))
 gateway_port = $((32000 + i))
 $primary
+$direct
 EOF
 }
 
-wait_ready() {   # wait_ready PORT PID: a BEP 15 connect is answered
+wait_ready() {   # wait_ready PORT PID: a BEP 15 connect is answered (bounded)
   local end=$((SECONDS + START_TIMEOUT))
   while [ $SECONDS -lt $end ]; do
     kill -0 "$2" 2>/dev/null || return 1
@@ -78,47 +102,81 @@ wait_ready() {   # wait_ready PORT PID: a BEP 15 connect is answered
   return 1
 }
 
-BASE_CPU_US=""
-for n in $SILOS_LIST; do
-  silos=()
+load_all() {   # load_all N SECONDS OUTPREFIX: N udpload processes at once, one per silo
+  local n=$1 secs=$2 prefix=$3 i loads=()
   for i in $(seq 0 $((n - 1))); do
-    for port in "udp $(udp_port "$i")" "tcp $((22111 + i))" "tcp $((32000 + i))"; do
-      port_busy $port && die "port ${port#* } (${port% *}) is in use: another tracker or benchmark is running"
-    done
-    cfg=$WORK/cluster-$n-$i.toml; write_config "$i" "$n" "$cfg"
-    taskset -c "$TRACKER_CPU" dotnet "$DLL" --config "$cfg" > "$WORK/cluster-$n-$i.log" 2>&1 &
-    PIDS+=($!); silos+=($!)
-    wait_ready "$(udp_port "$i")" $! || { tail -20 "$WORK/cluster-$n-$i.log" >&2; die "silo $i of $n did not start"; }
-  done
-  echo "# $n silo(s) ready: pids ${silos[*]}"
-  "$UDPLOAD" -a $HOST -p "$(udp_port 0)" -F -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" -c "$INFLIGHT" -s "$SOCKETS" -d 120 \
-    | grep '^RESULT' | sed 's/^/# warm-up: /'
-
-  before=0; for p in "${silos[@]}"; do before=$((before + $(cpu_ticks "$p"))); done
-  outs=(); loads=()
-  for i in $(seq 0 $((n - 1))); do
-    out=$WORK/cluster-$n-load-$i.txt; outs+=("$out")
-    taskset -c "$LOADGEN_CPU" timeout $((DURATION + 30)) "$UDPLOAD" -a $HOST -p "$(udp_port "$i")" -d "$DURATION" \
-      -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" -c $((INFLIGHT / n)) -s "$SOCKETS" > "$out" 2>&1 &
+    taskset -c "$LOADGEN_CPU" timeout $((secs + 30)) "$UDPLOAD" -a $HOST -p "$(udp_port "$i")" -d "$secs" \
+      -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" -c $((INFLIGHT / n)) -s "$SOCKETS" > "$prefix-$i.txt" 2>&1 &
     loads+=($!)
   done
   wait "${loads[@]}"
-  after=0; for p in "${silos[@]}"; do after=$((after + $(cpu_ticks "$p"))); done
+}
 
-  rps=0; ok=0; timeouts=0; err=0; invalid=0
-  for out in "${outs[@]}"; do
-    r=$(grep '^RESULT' "$out" | tail -1); [ -n "$r" ] || { tail -5 "$out" >&2; die "a load run of $n silos gave no result"; }
+run_cluster() {   # run_cluster BUILD_NAME DLL N: prints RESULT; sets LAST_CPU_US
+  local name=$1 dll=$2 n=$3 i silos=() local_before=0 remote_before=0 local_after=0 remote_after=0
+  for i in $(seq 0 $((n - 1))); do
+    for port in "udp $(udp_port "$i")" "tcp $(api_port "$i")" "tcp $((22111 + i))" "tcp $((32000 + i))"; do
+      port_busy $port && die "port ${port#* } (${port% *}) is in use: another tracker or benchmark is running"
+    done
+    local cfg=$WORK/cluster-$name-$n-$i.toml; write_config "$i" "$n" "$cfg" "$DIRECT"
+    DOTNET_PerfMapEnabled=${PROFILE:-0} DOTNET_EnableWriteXorExecute=$([ "${PROFILE:-0}" = 1 ] && echo 0 || echo 1) \
+      taskset -c "${CPUS[$((i % ${#CPUS[@]}))]}" dotnet "$dll" --config "$cfg" > "$WORK/cluster-$name-$n-$i.log" 2>&1 &
+    PIDS+=($!); silos+=($!)
+    wait_ready "$(udp_port "$i")" $! || { tail -20 "$WORK/cluster-$name-$n-$i.log" >&2; die "silo $i of $n ($name) did not start"; }
+  done
+  "$UDPLOAD" -a $HOST -p "$(udp_port 0)" -F -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" -c "$INFLIGHT" -s "$SOCKETS" -d 120 \
+    | grep '^RESULT' | sed "s/^/# fill $name $n: /"
+  [ "$JIT_WARMUP" -gt 0 ] && load_all "$n" "$JIT_WARMUP" "$WORK/cluster-warm"
+
+  local before=0 after=0
+  for i in $(seq 0 $((n - 1))); do
+    before=$((before + $(cpu_ticks "${silos[$i]}")))
+    local_before=$((local_before + $(stat_of "$i" announces_local))); remote_before=$((remote_before + $(stat_of "$i" announces_remote)))
+  done
+  local b0=0 a0=0 b1=0 a1=0
+  for i in $(seq 0 $((n - 1))); do b0=$((b0 + $(stat_of "$i" remote_batches))); a0=$((a0 + $(stat_of "$i" announces_batched))); done
+  if [ "${PROFILE:-0}" = 1 ]; then   # CPU samples of silo 0 during the measured load (perf, JIT frames named)
+    ( sleep 2; timeout $((DURATION + 10)) perf record -F 999 -e cpu-clock -g -p "${silos[0]}" -o "$WORK/cluster-$name-$n.perf" -- sleep $((DURATION - 4)) ) > /dev/null 2>&1 &
+    PERF_PID=$!
+  fi
+  load_all "$n" "$DURATION" "$WORK/cluster-load"
+  [ -n "${PERF_PID:-}" ] && wait "$PERF_PID"
+  for i in $(seq 0 $((n - 1))); do b1=$((b1 + $(stat_of "$i" remote_batches))); a1=$((a1 + $(stat_of "$i" announces_batched))); done
+  echo "# batches=$((b1 - b0)) batched=$((a1 - a0)) avg=$(awk -v b=$((b1 - b0)) -v a=$((a1 - a0)) 'BEGIN{printf "%.1f", b ? a/b : 0}')"
+  for i in $(seq 0 $((n - 1))); do
+    after=$((after + $(cpu_ticks "${silos[$i]}")))
+    local_after=$((local_after + $(stat_of "$i" announces_local))); remote_after=$((remote_after + $(stat_of "$i" announces_remote)))
+  done
+  stop_all
+
+  local rps=0 ok=0 timeouts=0 err=0 invalid=0 r
+  for i in $(seq 0 $((n - 1))); do
+    r=$(grep '^RESULT' "$WORK/cluster-load-$i.txt" | tail -1); [ -n "$r" ] || die "a load run of $n silos ($name) gave no result"
     rps=$((rps + $(kv "$r" rps))); ok=$((ok + $(kv "$r" ok))); timeouts=$((timeouts + $(kv "$r" timeouts)))
     err=$((err + $(kv "$r" err))); invalid=$((invalid + $(kv "$r" invalid)))
   done
-  cpu_us=$(awk -v t=$((after - before)) -v hz="$HZ" -v ok="$ok" 'BEGIN{printf "%.2f", ok ? t * 1e6 / hz / ok : 0}')
-  echo "RESULT silos=$n rps=$rps cpu_us_per_resp=$cpu_us ok=$ok timeouts=$timeouts err=$err invalid=$invalid"
-  if [ "$n" = 1 ]; then BASE_CPU_US=$cpu_us
-  elif [ -n "$BASE_CPU_US" ]; then
-    awk -v n="$n" -v a="$BASE_CPU_US" -v b="$cpu_us" \
-      'BEGIN{printf "OVERHEAD silos=%d extra_cpu_us_per_remote_announce=%.2f (remote fraction %.2f)\n", n, (b - a) / ((n - 1) / n), (n - 1) / n}'
-  fi
-  for p in "${silos[@]}"; do kill -TERM "$p" 2>/dev/null; done
-  for p in "${silos[@]}"; do for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; kill -KILL "$p" 2>/dev/null; done
-  PIDS=()
+  LAST_CPU_US=$(awk -v t=$((after - before)) -v hz="$HZ" -v ok="$ok" 'BEGIN{printf "%.2f", ok ? t * 1e6 / hz / ok : 0}')
+  # A build without the counters (before they existed): assume the share a uniform spread gives.
+  LAST_FRACTION=$(awk -v l=$((local_after - local_before)) -v r=$((remote_after - remote_before)) -v n="$n" \
+    'BEGIN{printf "%.3f", l + r ? r / (l + r) : (n - 1) / n}')
+  echo "RESULT build=$name silos=$n rps=$rps cpu_us_per_resp=$LAST_CPU_US remote_fraction=$LAST_FRACTION ok=$ok timeouts=$timeouts err=$err invalid=$invalid"
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  for build in $BUILDS; do
+    name=${build%%=*}; dll=${build#*=}; DIRECT=0
+    case "$dll" in *+direct) dll=${dll%+direct}; DIRECT=1 ;; esac
+    [ -f "$dll" ] || die "no build at $dll"
+    c_l=""
+    for n in $SILOS_LIST; do
+      echo "# round $round: $name, $n silo(s)"
+      run_cluster "$name" "$dll" "$n"
+      if [ "$n" = 1 ]; then c_l=$LAST_CPU_US
+      elif [ -n "$c_l" ]; then
+        awk -v b="$name" -v n="$n" -v cl="$c_l" -v cn="$LAST_CPU_US" -v f="$LAST_FRACTION" 'BEGIN{
+          cx = f > 0 ? (cn - cl) / f : 0
+          printf "COST build=%s silos=%d c_L=%.2f c_X=%.2f c_X/c_L=%.2f cpu_ratio=%.2f remote_fraction=%.3f\n", b, n, cl, cx, cx / cl, cn / cl, f }'
+      fi
+    done
+  done
 done

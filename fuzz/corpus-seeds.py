@@ -18,6 +18,8 @@ put("udp", "announce", announce)
 # BEP 41's example: "/announce?abcd=1234" split over two URL data options, a NOP, end of options.
 put("udp", "announce-urldata", announce + b"\x02\x0c/announce?ab\x02\x07cd=1234\x01\x00")
 put("udp", "announce-key", announce + b"\x02\x11/announce/secret/\x00")
+# BEP 21: libtorrent's partial seed (finished, some files unticked) announces with event 4, "paused".
+put("udp", "announce-paused", announce[:80] + struct.pack(">i", 4) + announce[84:])
 put("udp", "scrape-1", b"cid!cid!" + struct.pack(">i", 2) + b"tid!" + b"h" * 20)
 put("udp", "scrape-2", b"cid!cid!" + struct.pack(">i", 2) + b"tid!" + b"h" * 20 + b"g" * 20)
 
@@ -27,6 +29,8 @@ put("http", "announce", ("info_hash=" + h + "&peer_id=-qB4650-pppppppppppp&port=
                          "&downloaded=4096&left=65536&event=started&compact=1&numwant=50&key=k").encode())
 put("http", "announce-bep7", ("info_hash=hhhhhhhhhhhhhhhhhhhh&peer_id=%2DqB4650%2Dpppppppppppp&port=1&compact=0"
                               "&no_peer_id=1&ipv4=105.105.105.105:28784&ipv6=%5B2001%3Adb8%3A%3A1%5D%3A28784").encode())
+put("http", "announce-paused", ("info_hash=" + h + "&peer_id=-lt20800-pppppppppppp&port=28784&uploaded=0"
+                                "&downloaded=32768&left=32768&event=paused&compact=1&numwant=200").encode())
 put("http", "scrape", ("info_hash=" + h + "&info_hash=+++++++++++++++++++%2B").encode())
 
 # Bencode writer inputs: first byte picks the writer (0 compact, 1 non-compact, 2 scrape, 3 failure).

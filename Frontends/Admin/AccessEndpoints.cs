@@ -86,6 +86,10 @@ internal sealed class AccessEndpoints(IGrainFactory grains)
 
     private static async Task<AddKeyJson> ReadBody(HttpContext context)
     {
+        // A browser form or a fetch without preflight can only send text/plain, form or multipart
+        // bodies: insisting on JSON keeps every cross-site page out of this write.
+        if (!context.Request.HasJsonContentType())
+            throw new AdminRequestException("the body must be JSON: send Content-Type: application/json", StatusCodes.Status415UnsupportedMediaType);
         // Read at most one byte more than allowed: a huge body is refused without being buffered.
         var buffer = new byte[MaxBodyBytes + 1];
         var length = 0;

@@ -3,26 +3,28 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Listeners;
+using OrleansTracker.Frontends.Statistics;
 
 namespace OrleansTracker.Frontends.Admin;
 
 /// <summary>
-/// Routes of the admin REST API (Torrust v1). They answer only on the API's port (like the tracker
-/// routes, by local port, never by Host header). Every route but the health check needs a token.
+/// Routes of the admin REST API (Torrust v1). They answer only on the API's own listener
+/// (<see cref="ListenerRoles"/>). Every route but the health check needs a token.
 /// A malformed value is a 400 with <c>{"error": "…"}</c>; a failing grain call a 503.
 /// </summary>
 public static class AdminEndpoints
 {
-    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes, AdminApiOptions options)
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder adminRoutes, AdminApiOptions options)
     {
-        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(adminRoutes);
         ArgumentNullException.ThrowIfNull(options);
-        var services = routes.ServiceProvider;
+        var services = adminRoutes.ServiceProvider;
+        var routes = adminRoutes.MapGroup("").RequireListener(ListenerRole.AdminApi);
         var guard = new AdminGuard(options, services.GetRequiredService<ILogger<AdminGuard>>());
         var access = ActivatorUtilities.CreateInstance<AccessEndpoints>(services);
         var reader = ActivatorUtilities.CreateInstance<StatisticsReader>(services);
-        var stats = new StatsEndpoints(reader, services.GetRequiredService<TrackerStatistics>());
+        var stats = new StatsEndpoints(reader, services.GetRequiredService<TrackerStatistics>(), services.GetService<RoutingCounters>() ?? new RoutingCounters());
         var torrents = new TorrentEndpoints(services.GetRequiredService<IGrainFactory>(), ActivatorUtilities.CreateInstance<TorrentPager>(services));
 
         routes.MapGet("/api/health_check", guard.Open(context =>
@@ -44,6 +46,6 @@ public static class AdminEndpoints
         routes.MapGet("/api/v1/keys/reload", guard.Protected(access.ReloadKeys));
         routes.MapPost("/api/v1/key/{seconds_valid}", guard.Protected(access.GenerateKey));
         routes.MapDelete("/api/v1/key/{key}", guard.Protected(access.DeleteKey));
-        return routes;
+        return adminRoutes;
     }
 }

@@ -3,19 +3,20 @@ using Microsoft.Extensions.Logging;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>What every admin route does around its handler: port filter, token check, error mapping.</summary>
+/// <summary>What every admin route does around its handler: Host and Origin rules, token check, error mapping.</summary>
 internal sealed class AdminGuard(AdminApiOptions options, ILogger<AdminGuard> logger)
 {
     private readonly AdminTokens _tokens = new(options.Tokens);
+    private readonly AdminOrigins _origins = new(options.AllowedHosts);
 
     /// <summary>A route without a token (the health check).</summary>
     public RequestDelegate Open(RequestDelegate handler) => context =>
-        context.Connection.LocalPort == options.Port ? Run(context, handler) : NotFound(context);
+        _origins.Refusal(context) is { } refusal ? AdminResponses.Error(context, StatusCodes.Status403Forbidden, refusal) : Run(context, handler);
 
     public RequestDelegate Protected(RequestDelegate handler) => context =>
     {
-        if (context.Connection.LocalPort != options.Port)
-            return NotFound(context);
+        if (_origins.Refusal(context) is { } refusal)
+            return AdminResponses.Error(context, StatusCodes.Status403Forbidden, refusal);
         switch (_tokens.Check(context.Request))
         {
             case TokenCheck.Missing:
@@ -34,9 +35,13 @@ internal sealed class AdminGuard(AdminApiOptions options, ILogger<AdminGuard> lo
         {
             await handler(context);
         }
-        catch (Exception e) when (e is AdminRequestException or ArgumentException && !context.Response.HasStarted)
+        catch (AdminRequestException e) when (!context.Response.HasStarted)
         {
-            // ArgumentException: the key grain refuses a malformed key or duration itself.
+            await AdminResponses.Error(context, e.Status, e.Message);
+        }
+        catch (ArgumentException e) when (!context.Response.HasStarted)
+        {
+            // The key grain refuses a malformed key or duration itself.
             await AdminResponses.Error(context, StatusCodes.Status400BadRequest, e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
@@ -44,11 +49,5 @@ internal sealed class AdminGuard(AdminApiOptions options, ILogger<AdminGuard> lo
             logger.LogDebug(e, "admin request {Path} failed", context.Request.Path);
             await AdminResponses.Error(context, StatusCodes.Status503ServiceUnavailable, "the tracker could not answer this request now; try again");
         }
-    }
-
-    private static Task NotFound(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
     }
 }

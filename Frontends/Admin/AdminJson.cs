@@ -27,6 +27,7 @@ public sealed record KeysJson(IReadOnlyList<AuthKeyJson> Keys);
 [JsonSerializable(typeof(WhitelistJson))]
 [JsonSerializable(typeof(KeysJson))]
 [JsonSerializable(typeof(StatsJson))]
+[JsonSerializable(typeof(ThisSiloJson))]
 [JsonSerializable(typeof(TorrentJson))]
 [JsonSerializable(typeof(TorrentListItemJson[]))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

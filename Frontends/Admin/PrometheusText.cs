@@ -1,26 +1,27 @@
 using System.Globalization;
 using System.Text;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
 /// <summary>
 /// The statistics in Prometheus' text exposition format (version 0.0.4): Torrust's sixteen values
-/// under their Torrust names, then this process's request latency histograms.
+/// under their Torrust names, then this silo's announce routing counters and its request latency
+/// histograms.
 /// </summary>
 internal static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(SwarmTotals swarms, ProtocolCounters requests, TrackerStatistics local)
+    public static string Write(SwarmTotals swarms, ProtocolCounters requests, TrackerStatistics local, RoutingSnapshot routing)
     {
         var text = new StringBuilder(4096);
         Gauge(text, "torrents", "Torrents in memory with peers.", swarms.Torrents);
         Gauge(text, "seeders", "Seeders of the torrents in memory.", swarms.Seeders);
         Gauge(text, "completed", "Completed downloads of the torrents in memory.", swarms.Completed);
         Gauge(text, "leechers", "Leechers of the torrents in memory.", swarms.Leechers);
-        var json = StatsJson.From(swarms, requests);
+        var json = StatsJson.From(swarms, requests, routing);
         foreach (var (family, connections, announces, scrapes) in new[]
                  {
                      ("tcp4", json.Tcp4ConnectionsHandled, json.Tcp4AnnouncesHandled, json.Tcp4ScrapesHandled),
@@ -44,8 +45,13 @@ internal static class PrometheusText
         Counter(text, "ws_offers_relayed", "WebRTC offers and answers relayed to WebSocket peers, cluster-wide.", requests.WsRelayed);
         Counter(text, "ws_offers_dropped", "WebRTC offers and answers dropped because their WebSocket peer had gone, cluster-wide.", requests.WsDropped);
 
+        Counter(text, "announces_local", "Announces this silo received for torrents it owns.", routing.AnnouncesLocal);
+        Counter(text, "announces_remote", "Announces this silo received for torrents another silo owns.", routing.AnnouncesRemote);
+        Counter(text, "remote_batches", "Messages that carried this silo's remote announces to their owners.", routing.RemoteBatches);
+        Counter(text, "announces_batched", "Remote announces this silo sent in those batches.", routing.AnnouncesBatched);
+
         const string histogram = "tracker_request_duration_seconds";
-        text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its answer, in this process.\n");
+        text.Append("# HELP ").Append(histogram).Append(" Time from reading a request to its response, in this process.\n");
         text.Append("# TYPE ").Append(histogram).Append(" histogram\n");
         Histogram(text, histogram, "udp", "announce", local.UdpAnnounceLatency);
         Histogram(text, histogram, "udp", "scrape", local.UdpScrapeLatency);

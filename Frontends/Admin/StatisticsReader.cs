@@ -1,4 +1,4 @@
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 
 namespace OrleansTracker.Frontends.Admin;
 
@@ -7,7 +7,7 @@ namespace OrleansTracker.Frontends.Admin;
 /// GET /api/v1/stats and GET /api/v1/metrics: JSON by default, Prometheus text with
 /// <c>?format=prometheus</c>.
 /// </summary>
-internal sealed class StatsEndpoints(StatisticsReader reader, TrackerStatistics local)
+internal sealed class StatsEndpoints(StatisticsReader reader, TrackerStatistics local, RoutingCounters routing)
 {
     public async Task Stats(HttpContext context)
     {
@@ -15,12 +15,12 @@ internal sealed class StatsEndpoints(StatisticsReader reader, TrackerStatistics 
         var (swarms, requests) = await reader.Read();
         if (!prometheus)
         {
-            await AdminResponses.Json(context, StatsJson.From(swarms, requests), AdminJsonContext.Default.StatsJson);
+            await AdminResponses.Json(context, StatsJson.From(swarms, requests, routing.Snapshot()), AdminJsonContext.Default.StatsJson);
             return;
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = PrometheusText.ContentType;
-        await context.Response.WriteAsync(PrometheusText.Write(swarms, requests, local), context.RequestAborted);
+        await context.Response.WriteAsync(PrometheusText.Write(swarms, requests, local, routing.Snapshot()), context.RequestAborted);
     }
 
     private static bool WantsPrometheus(HttpContext context)

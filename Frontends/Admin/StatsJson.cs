@@ -1,8 +1,9 @@
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, and the WebSocket tracker's ws4_*/ws6_* counters and ws_offers_relayed/dropped).</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, the WebSocket tracker's ws4_*/ws6_* counters and ws_offers_relayed/dropped, this_silo).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
@@ -15,9 +16,10 @@ public sealed record StatsJson(
     long Ws4ConnectionsHandled, long Ws4AnnouncesHandled, long Ws4ScrapesHandled,
     long Ws6ConnectionsHandled, long Ws6AnnouncesHandled, long Ws6ScrapesHandled,
     long WsOffersRelayed,
-    long WsOffersDropped)
+    long WsOffersDropped,
+    ThisSiloJson ThisSilo)
 {
-    public static StatsJson From(SwarmTotals s, ProtocolCounters r)
+    public static StatsJson From(SwarmTotals s, ProtocolCounters r, RoutingSnapshot routing)
     {
         ArgumentNullException.ThrowIfNull(r);
         return new(
@@ -32,6 +34,14 @@ public sealed record StatsJson(
             r.Ws4Connections, r.Ws4Announces, r.Ws4Scrapes,
             r.Ws6Connections, r.Ws6Announces, r.Ws6Scrapes,
             r.WsRelayed,
-            r.WsDropped);
+            r.WsDropped,
+            new ThisSiloJson(routing.AnnouncesLocal, routing.AnnouncesRemote, routing.RemoteBatches, routing.AnnouncesBatched));
     }
 }
+
+/// <summary>
+/// Extension: where the announces this silo received went (the rest of the stats are
+/// cluster-wide). Remote ones are for torrents another silo owns; batched ones crossed in
+/// <c>remote_batches</c> messages.
+/// </summary>
+public sealed record ThisSiloJson(long AnnouncesLocal, long AnnouncesRemote, long RemoteBatches, long AnnouncesBatched);

@@ -3,74 +3,73 @@ using System.Diagnostics;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Frontends.Protocol;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Http;
 
 /// <summary>
-/// BEP 3 announce and scrape over HTTP(S). Parameters are read from the raw query so binary
-/// info_hash and peer_id survive; every bad request is answered 200 with a bencoded failure reason.
+/// BEP 3 announce and scrape over HTTP(S): parses the request, hands it to the
+/// <see cref="ITrackerLogic"/> seam and writes the bencoded response. Parameters are read from the
+/// raw query so binary info_hash and peer_id survive; every bad request is answered 200 with a
+/// bencoded failure reason.
 /// </summary>
 public sealed class HttpTrackerHandler
 {
-    private readonly TrackerGateway _gateway;
+
+    private readonly ITrackerLogic _logic;
+    private readonly FrontendOptions _options;
+    private readonly TrackerStatistics _statistics;
     private readonly ILogger<HttpTrackerHandler> _logger;
 
-    public HttpTrackerHandler(TrackerGateway gateway, ILogger<HttpTrackerHandler> logger)
+    public HttpTrackerHandler(ITrackerLogic logic, IOptions<FrontendOptions> options, TrackerStatistics statistics, ILogger<HttpTrackerHandler> logger)
     {
-        _gateway = gateway;
+        ArgumentNullException.ThrowIfNull(options);
+        _logic = logic;
+        _options = options.Value;
+        _statistics = statistics;
         _logger = logger;
     }
 
     public async Task Announce(HttpContext context, string? key)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!HttpQueryParser.TryParseAnnounce(RawQuery(context), out var query, out var failure))
+        if (!HttpRequestParser.TryParseAnnounce(RawQuery(context), out var request, out var failure))
         {
             await WriteFailure(context, failure);
             return;
         }
-        // Public mode accepts a key in the path and ignores it, as Torrust does.
-        var denial = _gateway.Access.CheckAnnounce(query.InfoHash, key);
-        if (denial != AccessDenial.None)
+        var call = StartAnnounce(context, request, key);
+        if (call.Refusal != Refusal.None)
         {
-            await WriteFailure(context, AccessDenialMessages.Text(denial));
+            await WriteFailure(context, RefusalMessages.Text(call.Refusal));
             return;
         }
-        if (!ClientAddress.TryResolve(context, _gateway.Options.OnReverseProxy, out var address))
-        {
-            await WriteFailure(context, "missing or invalid X-Forwarded-For header");
-            return;
-        }
-        var options = _gateway.Options;
-        var peer = _gateway.ResolvePeer(PeerEndpoint.FromIPAddress(address, query.Port));
-        var request = new AnnounceRequest(
-            query.PeerId, peer, query.Uploaded, query.Downloaded, query.Left, query.Event, query.NumWant,
-            PeerFamilies.Both, IncludePeerIds: !query.Compact && !query.NoPeerId);
         AnnounceResult result;
         try
         {
-            result = await _gateway.Announce(query.InfoHash, request);
+            result = await call.Result;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogDebug(e, "announce failed");
-            await WriteFailure(context, "tracker temporarily unavailable");
+            await WriteFailure(context, RefusalMessages.Unavailable);
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(query.Compact
-            ? HttpAnswerWriter.MaxAnnounceCompactLength(result.Peers4Count, result.Peers6Count)
-            : HttpAnswerWriter.MaxAnnounceNonCompactLength(result.Peers4Count, result.Peers6Count));
+        var buffer = ArrayPool<byte>.Shared.Rent(request.Compact
+            ? HttpResponseWriter.MaxAnnounceCompactLength(result.Peers4Count, result.Peers6Count)
+            : HttpResponseWriter.MaxAnnounceNonCompactLength(result.Peers4Count, result.Peers6Count));
         try
         {
-            var length = query.Compact
-                ? HttpAnswerWriter.WriteAnnounceCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
+            var length = request.Compact
+                ? HttpResponseWriter.WriteAnnounceCompact(buffer, _options.AnnounceIntervalSeconds, _options.AnnounceIntervalMinSeconds,
                     result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6)
-                : HttpAnswerWriter.WriteAnnounceNonCompact(buffer, options.AnnounceIntervalSeconds, options.AnnounceIntervalMinSeconds,
-                    result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6, result.PeerIds, query.NoPeerId);
-            _gateway.Statistics.HttpAnnounced(TrackerStatistics.IsIPv4(address), started);
+                : HttpResponseWriter.WriteAnnounceNonCompact(buffer, _options.AnnounceIntervalSeconds, _options.AnnounceIntervalMinSeconds,
+                    result.Seeders, result.Leechers, result.Completed, result.Peers4, result.Peers6, result.PeerIds, request.NoPeerId);
+            _statistics.HttpAnnounced(call.Peer.IsIPv4, started);
             await WriteBody(context, buffer.AsMemory(0, length));
         }
         finally
@@ -79,39 +78,77 @@ public sealed class HttpTrackerHandler
         }
     }
 
+    // Not async: the seam's inputs are spans into this request, built and handed over here.
+    private AnnounceCall StartAnnounce(HttpContext context, in HttpAnnounceRequest request, string? key) =>
+        _logic.Announce(new AnnounceInput
+        {
+            InfoHash = request.InfoHash,
+            PeerId = request.PeerId,
+            Port = request.Port,
+            Uploaded = request.Uploaded,
+            Downloaded = request.Downloaded,
+            Left = request.Left,
+            Event = request.Event,
+            NumWant = request.NumWant,
+            Client = Origin(context),
+            Key = key,
+            Families = PeerFamilies.Both,
+            IncludePeerIds = !request.Compact && !request.NoPeerId,
+        });
+
     public async Task Scrape(HttpContext context, string? key)
     {
         var started = Stopwatch.GetTimestamp();
-        var hashes = new InfoHash[_gateway.Options.MaxScrapeHashes];
-        if (!HttpQueryParser.TryParseScrape(RawQuery(context), hashes, out var count, out _, out var failure))
+        var hashes = new InfoHash[_options.MaxScrapeHashes];
+        if (!HttpRequestParser.TryParseScrape(RawQuery(context), hashes, out var count, out _, out var failure))
         {
             await WriteFailure(context, failure);
             return;
         }
         var counts = new SwarmCounts[count];
+        var call = StartScrape(context, key, hashes.AsMemory(0, count), counts);
+        if (call.Refusal != Refusal.None)
+        {
+            await WriteFailure(context, RefusalMessages.Text(call.Refusal));
+            return;
+        }
         try
         {
-            // Without a valid key a private tracker answers zeros, not an error (BEP 48 clients
-            // scrape many trackers and treat a failure as a dead tracker).
-            await _gateway.Scrape(hashes.AsMemory(0, count), counts, _gateway.Access.CheckKey(key));
+            await call.Completion;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogDebug(e, "scrape failed");
-            await WriteFailure(context, "tracker temporarily unavailable");
+            await WriteFailure(context, RefusalMessages.Unavailable);
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(HttpAnswerWriter.MaxScrapeLength(count));
+        var buffer = ArrayPool<byte>.Shared.Rent(HttpResponseWriter.MaxScrapeLength(count));
         try
         {
-            var length = HttpAnswerWriter.WriteScrape(buffer, hashes.AsSpan(0, count), counts);
-            _gateway.Statistics.HttpScraped(TrackerStatistics.IsIPv4(context.Connection.RemoteIpAddress), started);
+            var length = HttpResponseWriter.WriteScrape(buffer, hashes.AsSpan(0, count), counts);
+            _statistics.HttpScraped(call.Client.IsIPv4, started);
             await WriteBody(context, buffer.AsMemory(0, length));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private ScrapeCall StartScrape(HttpContext context, string? key, ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> counts) =>
+        _logic.Scrape(new ScrapeInput { Client = Origin(context), Key = key }, hashes, counts);
+
+    /// <summary>
+    /// The connection's address and the last X-Forwarded-For field (a proxy appends its own); which
+    /// of them counts is the seam's rule.
+    /// </summary>
+    private static ClientOrigin Origin(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        var forwarded = context.Request.Headers["X-Forwarded-For"];
+        return ClientOrigin.Http(
+            remote is null ? null : PeerEndpoint.FromIPAddress(remote, 0),
+            forwarded.Count == 0 ? default : forwarded[^1].AsSpan());
     }
 
     private static ReadOnlySpan<char> RawQuery(HttpContext context)
@@ -122,8 +159,8 @@ public sealed class HttpTrackerHandler
 
     private static Task WriteFailure(HttpContext context, string reason)
     {
-        var buffer = new byte[HttpAnswerWriter.MaxFailureLength(reason)];
-        var length = HttpAnswerWriter.WriteFailure(buffer, reason);
+        var buffer = new byte[HttpResponseWriter.MaxFailureLength(reason)];
+        var length = HttpResponseWriter.WriteFailure(buffer, reason);
         return WriteBody(context, buffer.AsMemory(0, length));
     }
 

@@ -1,105 +1,71 @@
 namespace OrleansTracker.Frontends.Protocol;
 
 /// <summary>
-/// IP address text ↔ bytes over ASCII spans, without <see cref="System.Net.IPAddress"/> (which
-/// allocates per call). Parsing is strict: dotted-quad IPv4 without leading zeros (a leading zero
-/// means octal to some parsers), RFC 4291 IPv6 with at most one "::" and an optional dotted tail,
-/// no zone ids. Formatting follows RFC 5952 (lower-case hex, longest zero run of 2+ groups as "::").
+/// IP address bytes to text over ASCII spans, without <see cref="System.Net.IPAddress"/> (which
+/// allocates per call), for non-compact announce responses. RFC 5952 for IPv6: lower-case hex,
+/// the longest zero run of 2+ groups as "::".
 /// </summary>
-internal static partial class IPText
+internal static class IPText
 {
     public const int MaxIPv4Length = 15;
     public const int MaxIPv6Length = 39;
 
-    public static bool TryParseIPv4(ReadOnlySpan<byte> text, Span<byte> address)
+    public static int FormatIPv4(ReadOnlySpan<byte> address, Span<byte> destination)
     {
-        var part = 0;
-        var i = 0;
-        while (true)
+        var n = 0;
+        for (var i = 0; i < 4; i++)
         {
-            var start = i;
-            var value = 0;
-            while (i < text.Length && i - start < 3 && (uint)(text[i] - '0') <= 9)
-                value = (value * 10) + (text[i++] - '0');
-            var digits = i - start;
-            if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0'))
-                return false;
-            address[part++] = (byte)value;
-            if (part == 4)
-                return i == text.Length;
-            if (i >= text.Length || text[i] != '.')
-                return false;
-            i++;
+            if (i > 0)
+                destination[n++] = (byte)'.';
+            int v = address[i];
+            if (v >= 100)
+                destination[n++] = (byte)('0' + (v / 100));
+            if (v >= 10)
+                destination[n++] = (byte)('0' + (v / 10 % 10));
+            destination[n++] = (byte)('0' + (v % 10));
         }
+        return n;
     }
 
-    public static bool TryParseIPv6(ReadOnlySpan<byte> text, Span<byte> address)
+    public static int FormatIPv6(ReadOnlySpan<byte> address, Span<byte> destination)
     {
-        Span<ushort> groups = stackalloc ushort[8];
-        int count = 0, gap = -1, i = 0;
-        if (text.StartsWith("::"u8))
+        // Find the longest run of zero groups (2 or more; the first one on a tie).
+        int bestStart = -1, bestLength = 1, runStart = -1;
+        for (var g = 0; g <= 8; g++)
         {
-            gap = 0;
-            i = 2;
-        }
-        while (i < text.Length)
-        {
-            var end = text[i..].IndexOf((byte)':');
-            var token = end < 0 ? text[i..] : text.Slice(i, end);
-            if (token.Contains((byte)'.'))
+            var zero = g < 8 && address[2 * g] == 0 && address[(2 * g) + 1] == 0;
+            if (zero && runStart < 0)
+                runStart = g;
+            else if (!zero && runStart >= 0)
             {
-                // An embedded IPv4 tail ("::ffff:1.2.3.4") is the last two groups.
-                Span<byte> v4 = stackalloc byte[4];
-                if (end >= 0 || count > 6 || !TryParseIPv4(token, v4))
-                    return false;
-                groups[count++] = (ushort)((v4[0] << 8) | v4[1]);
-                groups[count++] = (ushort)((v4[2] << 8) | v4[3]);
-                break;
-            }
-            if (token.Length is 0 or > 4 || count == 8)
-                return false;
-            var value = 0;
-            foreach (var c in token)
-            {
-                var digit = HexValue(c);
-                if (digit < 0)
-                    return false;
-                value = (value << 4) | digit;
-            }
-            groups[count++] = (ushort)value;
-            i += token.Length;
-            if (i == text.Length)
-                break;
-            i++; // the ':'
-            if (i == text.Length)
-                return false; // a single trailing ':'
-            if (text[i] == ':')
-            {
-                if (gap >= 0)
-                    return false;
-                gap = count;
-                i++;
+                if (g - runStart > bestLength)
+                    (bestStart, bestLength) = (runStart, g - runStart);
+                runStart = -1;
             }
         }
-        if (gap < 0 ? count != 8 : count > 7)
-            return false;
-        address[..16].Clear();
-        var tail = count - Math.Max(gap, 0);
-        for (var g = 0; g < count; g++)
+        var n = 0;
+        for (var g = 0; g < 8; g++)
         {
-            // Groups after the gap are right-aligned; those before it stay at the front.
-            var slot = gap >= 0 && g >= gap ? 8 - tail + (g - gap) : g;
-            address[2 * slot] = (byte)(groups[g] >> 8);
-            address[(2 * slot) + 1] = (byte)groups[g];
+            if (g == bestStart)
+            {
+                destination[n++] = (byte)':';
+                destination[n++] = (byte)':';
+                g += bestLength - 1;
+                continue;
+            }
+            if (g > 0 && g != bestStart + bestLength)
+                destination[n++] = (byte)':';
+            var value = (address[2 * g] << 8) | address[(2 * g) + 1];
+            var started = false;
+            for (var shift = 12; shift >= 0; shift -= 4)
+            {
+                var digit = (value >> shift) & 0xF;
+                if (digit == 0 && !started && shift > 0)
+                    continue;
+                started = true;
+                destination[n++] = (byte)"0123456789abcdef"[digit];
+            }
         }
-        return true;
+        return n;
     }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
 }

@@ -31,7 +31,7 @@ public static class UdpLayout
 
     // Scrape request (BEP 15 "Scrape"): 20-byte hashes follow the header.
     public const int ScrapeHashesOffset = 16;
-    /// <summary>BEP 15: "up to about 74 torrents can be scraped at once" (the answer fits one datagram).</summary>
+    /// <summary>BEP 15: "up to about 74 torrents can be scraped at once" (the response fits one datagram).</summary>
     public const int MaxScrapeHashes = 74;
 
     // Responses: action then transaction id, then the body.

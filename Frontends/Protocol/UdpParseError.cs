@@ -11,7 +11,6 @@ public enum UdpParseErrorKind
     /// <summary>A connect without the 0x41727101980 magic: not a BEP 15 client. Dropped.</summary>
     BadProtocolId,
     MalformedAnnounce,
-    BadEvent,
     MalformedScrape,
     NoInfoHashes,
     TooManyInfoHashes,
@@ -25,7 +24,7 @@ public enum UdpParseErrorKind
 public readonly record struct UdpParseError(UdpParseErrorKind Kind)
 {
     /// <summary>True when a BEP 15 error (action 3) echoing the transaction id may be sent.</summary>
-    public bool IsAnswerable => Kind is UdpParseErrorKind.MalformedAnnounce or UdpParseErrorKind.BadEvent
+    public bool AllowsErrorResponse => Kind is UdpParseErrorKind.MalformedAnnounce
         or UdpParseErrorKind.MalformedScrape or UdpParseErrorKind.NoInfoHashes or UdpParseErrorKind.TooManyInfoHashes;
 
     /// <summary>A short ASCII text for the error message body (static data, no allocation).</summary>
@@ -36,7 +35,6 @@ public readonly record struct UdpParseError(UdpParseErrorKind Kind)
         UdpParseErrorKind.UnknownAction => "unknown action"u8,
         UdpParseErrorKind.BadProtocolId => "bad protocol id"u8,
         UdpParseErrorKind.MalformedAnnounce => "malformed announce"u8,
-        UdpParseErrorKind.BadEvent => "bad event"u8,
         UdpParseErrorKind.MalformedScrape => "malformed scrape"u8,
         UdpParseErrorKind.NoInfoHashes => "no info hashes"u8,
         UdpParseErrorKind.TooManyInfoHashes => "too many info hashes"u8,

@@ -11,9 +11,9 @@ namespace OrleansTracker.Frontends.Protocol;
 public static class UdpRequestParser
 {
     /// <summary>
-    /// Parses one datagram. On failure, when <see cref="UdpParseError.IsAnswerable"/> is true,
+    /// Parses one datagram. On failure, when <see cref="UdpParseError.AllowsErrorResponse"/> is true,
     /// <paramref name="request"/> still holds the action, connection id and transaction id, so the
-    /// server can check the connection id before it answers (no answer to unverified sources that
+    /// server can check the connection id before it answers (no response to unverified sources that
     /// is larger than what they sent).
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out UdpRequest request, out UdpParseError error)
@@ -53,8 +53,6 @@ public static class UdpRequestParser
         if (packet.Length < AnnounceRequestLength)
             return Fail(UdpParseErrorKind.MalformedAnnounce, out error);
         var announceEvent = BinaryPrimitives.ReadInt32BigEndian(packet[EventOffset..]);
-        if ((uint)announceEvent > (uint)AnnounceEvent.Stopped)
-            return Fail(UdpParseErrorKind.BadEvent, out error);
         request = request with
         {
             InfoHash = InfoHash.Read(packet.Slice(InfoHashOffset, InfoHash.Length)),
@@ -62,7 +60,7 @@ public static class UdpRequestParser
             Downloaded = BinaryPrimitives.ReadInt64BigEndian(packet[DownloadedOffset..]),
             Left = BinaryPrimitives.ReadInt64BigEndian(packet[LeftOffset..]),
             Uploaded = BinaryPrimitives.ReadInt64BigEndian(packet[UploadedOffset..]),
-            Event = (AnnounceEvent)announceEvent,
+            Event = EventOf(announceEvent),
             IPv4Address = BinaryPrimitives.ReadUInt32BigEndian(packet[IPv4AddressOffset..]),
             Key = BinaryPrimitives.ReadUInt32BigEndian(packet[KeyOffset..]),
             NumWant = BinaryPrimitives.ReadInt32BigEndian(packet[NumWantOffset..]),
@@ -70,6 +68,15 @@ public static class UdpRequestParser
         };
         return true;
     }
+
+    /// <summary>
+    /// 1 completed, 2 started, 3 stopped; anything else is a regular announce. libtorrent sends 4
+    /// ("paused", BEP 21) on every announce of a torrent that is finished but not a full seed
+    /// (some files unticked): refusing it would drop such peers from their swarms. aquatic and
+    /// opentracker read unknown values the same way.
+    /// </summary>
+    private static AnnounceEvent EventOf(int value) =>
+        value is >= (int)AnnounceEvent.None and <= (int)AnnounceEvent.Stopped ? (AnnounceEvent)value : AnnounceEvent.None;
 
     private static bool TryParseScrape(ReadOnlySpan<byte> packet, ref UdpRequest request, out UdpParseError error)
     {

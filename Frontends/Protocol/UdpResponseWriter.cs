@@ -7,7 +7,7 @@ namespace OrleansTracker.Frontends.Protocol;
 /// <summary>
 /// Writes BEP 15 responses into a caller-owned buffer and returns the byte count. The caller sizes
 /// the buffer with the <c>Max…Length</c> functions; a smaller buffer is a caller bug and throws,
-/// whatever the request held. Largest answers with BEP 15's 74-peer / 74-hash guidance: announce
+/// whatever the request held. Largest responses with BEP 15's 74-peer / 74-hash guidance: announce
 /// 20 + 74 × 18 = 1352 bytes (IPv6), scrape 8 + 74 × 12 = 896 bytes; both fit a 1500-byte MTU.
 /// </summary>
 public static class UdpResponseWriter

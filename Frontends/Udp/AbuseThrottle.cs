@@ -1,17 +1,16 @@
 using System.Security.Cryptography;
-using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
 /// Silences an address that keeps sending junk (bad connection ids, malformed packets): after
-/// <c>limit</c> of them within one window, its junk is dropped without an answer until the window
+/// <c>limit</c> of them within one window, its junk is dropped without an response until the window
 /// ends (Torrust bans after 10 errors; see UdpRequestHandler for why only errors are dropped). The table is a fixed array of counters indexed by a keyed hash of the address
 /// (the port is ignored, so changing ports does not help; for IPv6 the /64 counts), so it costs the same memory whatever an
 /// attacker sends; the random key keeps anyone from aiming collisions at an innocent address.
 /// A collision can only make two addresses share a counter, never grow the table. Slots are
-/// updated without locks from several receive threads: a lost increment only delays a ban.
+/// updated without locks (a lost increment would only delay a ban).
 /// </summary>
 public sealed class AbuseThrottle
 {

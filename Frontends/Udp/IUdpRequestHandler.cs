@@ -9,9 +9,9 @@ namespace OrleansTracker.Frontends.Udp;
 /// </summary>
 internal interface IUdpRequestHandler
 {
-    /// <summary>Size of the largest answer, for the response buffers.</summary>
+    /// <summary>Size of the largest response, for the response buffers.</summary>
     int MaxResponseLength { get; }
 
-    /// <summary>Handles one datagram; returns the answer's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
+    /// <summary>Handles one datagram; returns the response's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
     ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch);
 }

@@ -4,11 +4,11 @@ using OrleansTracker.Grains.Interfaces;
 namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
-/// Starts one received datagram's request and hands its answer to the sender when it is ready:
+/// Starts one received datagram's request and hands its response to the sender when it is ready:
 /// at once for connects and errors, or when the grain call completes. Shared by the portable and
 /// the batched receive loops.
 /// </summary>
-internal sealed class UdpRequestDispatch(IUdpRequestHandler handler, UdpScratchPool pool, IUdpAnswerSender sender, ILogger logger)
+internal sealed class UdpRequestDispatch(IUdpRequestHandler handler, UdpScratchPool pool, IUdpResponseSender sender, ILogger logger)
 {
     public UdpScratchPool Pool => pool;
 
@@ -32,7 +32,7 @@ internal sealed class UdpRequestDispatch(IUdpRequestHandler handler, UdpScratchP
             return;
         }
         // No async method here: an `async Task` helper allocated a Task box per awaited announce.
-        // The scratch keeps the pending answer and a continuation made once.
+        // The scratch keeps the pending response and a continuation made once.
         scratch.Pending = pending;
         scratch.Completion ??= Completion(scratch);
         pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(scratch.Completion);
@@ -54,7 +54,7 @@ internal sealed class UdpRequestDispatch(IUdpRequestHandler handler, UdpScratchP
         }
         catch (Exception e)
         {
-            // A failed grain call (e.g. the silo shutting down) loses one answer, never the loop.
+            // A failed grain call (e.g. the silo shutting down) loses one response, never the loop.
             logger.LogDebug(e, "UDP request failed");
             length = 0;
         }

@@ -1,111 +1,154 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Frontends.Protocol;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
-/// Turns one BEP 15 datagram into at most one answer. Malformed packets are answered with a BEP 15
-/// error when they carry a transaction id, and dropped otherwise. An answer to a sender whose
-/// connection id was not verified is never longer than what it sent (no amplification).
+/// Turns one BEP 15 datagram into at most one response: parses it, checks its connection id, hands
+/// announces and scrapes to the <see cref="ITrackerLogic"/> seam and writes what comes back.
+/// Malformed packets are answered with a BEP 15 error when they carry a transaction id, and
+/// dropped otherwise. A response to a sender whose connection id was not verified is never longer
+/// than what it sent (no amplification).
 /// </summary>
 internal sealed class UdpRequestHandler : IUdpRequestHandler
 {
-    /// <summary>BEP 15 caps a scrape at 74 hashes (it fills one Ethernet-sized packet).</summary>
-    public const int MaxScrapeHashes = 74;
-
     /// <summary>URL data read for a key: a path and query this long is far beyond any real announce URL.</summary>
     private const int MaxUrlDataLength = 512;
 
     private static readonly byte[] InvalidConnectionId = "invalid or expired connection id"u8.ToArray();
 
-    private readonly TrackerGateway _gateway;
+    private readonly ITrackerLogic _logic;
+    private readonly FrontendOptions _options;
+    private readonly TrackerStatistics _statistics;
     private readonly ConnectionIdIssuer _connectionIds;
     private readonly AbuseThrottle _throttle;
 
-    public UdpRequestHandler(TrackerGateway gateway, ConnectionIdIssuer connectionIds, AbuseThrottle throttle)
+    public UdpRequestHandler(ITrackerLogic logic, FrontendOptions options, TrackerStatistics statistics, ConnectionIdIssuer connectionIds, AbuseThrottle throttle)
     {
-        _gateway = gateway;
+        _logic = logic;
+        _options = options;
+        _statistics = statistics;
         _connectionIds = connectionIds;
         _throttle = throttle;
     }
 
-    /// <summary>Largest answer: an announce header plus max_numwant IPv6 peers.</summary>
-    public int MaxResponseLength => 20 + _gateway.Options.MaxNumWant * PeerEndpoint.CompactIPv6Length;
+    /// <summary>Largest response: an announce header plus max_numwant IPv6 peers.</summary>
+    public int MaxResponseLength => 20 + _options.MaxNumWant * PeerEndpoint.CompactIPv6Length;
 
-    /// <summary>Handles one datagram; returns the answer's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
+    /// <summary>Handles one datagram; returns the response's length in <paramref name="scratch"/>'s response buffer, 0 to drop.</summary>
     public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
         var packet = scratch.Receive.AsSpan(0, packetLength);
         if (!UdpRequestParser.TryParse(packet, out var request, out var error))
-            return ValueTask.FromResult(error.IsAnswerable ? WriteThrottledError(scratch, source, packetLength, request.TransactionId, error.Message) : 0);
+            return ValueTask.FromResult(error.AllowsErrorResponse ? WriteThrottledError(scratch, source, packetLength, request.TransactionId, error.Message) : 0);
 
         switch (request.Action)
         {
             case UdpAction.Connect:
                 var id = _connectionIds.Issue(source);
-                _gateway.Statistics.UdpConnected(source.IsIPv4);
+                _statistics.UdpConnected(source.IsIPv4);
                 return ValueTask.FromResult(UdpResponseWriter.WriteConnect(scratch.Response, request.TransactionId, id));
             case UdpAction.Announce when _connectionIds.IsValid(request.ConnectionId, source):
-                var denial = CheckAccess(request, packet);
-                return denial == AccessDenial.None
-                    ? Announce(request, source, scratch)
-                    : ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, AccessDenialMessages.Bytes(denial)));
+                return Announce(request, packet, source, scratch);
             case UdpAction.Scrape when _connectionIds.IsValid(request.ConnectionId, source):
-                return Scrape(request, packetLength, source.IsIPv4, scratch);
+                return Scrape(request, packetLength, source, scratch);
             default:
                 return ValueTask.FromResult(WriteThrottledError(scratch, source, packetLength, request.TransactionId, InvalidConnectionId));
         }
     }
 
-    /// <summary>
-    /// Private modes read the key from BEP 41 URL data (<c>udp://host:port/announce/{key}</c>):
-    /// Torrust cannot serve private trackers over UDP at all. A public tracker skips the parsing.
-    /// </summary>
-    private AccessDenial CheckAccess(in UdpRequest request, ReadOnlySpan<byte> packet)
+    private ValueTask<int> Announce(in UdpRequest request, ReadOnlySpan<byte> packet, PeerEndpoint source, UdpScratch scratch)
     {
-        var access = _gateway.Access;
-        if (!access.RequiresKey)
-            return access.CheckTorrent(request.InfoHash);
+        var started = Stopwatch.GetTimestamp();
+        // Private modes read the key from BEP 41 URL data (udp://host:port/announce/{key}): Torrust
+        // cannot serve private trackers over UDP at all. A public tracker skips the parsing.
+        Span<char> key = stackalloc char[AuthKeyText.Length + 1];
+        var keyLength = 0;
+        if (_logic.RequiresKey && !TryReadKey(packet, key, out keyLength))
+            return ValueTask.FromResult(WriteError(scratch, packet.Length, request.TransactionId, RefusalMessages.Bytes(Refusal.KeyMalformed)));
+        // The optional IP field is ignored: trusting it would let anyone inject third-party
+        // addresses into swarms. The announced port is used, never the source port.
+        var call = _logic.Announce(new AnnounceInput
+        {
+            InfoHash = request.InfoHash,
+            PeerId = request.PeerId,
+            Port = request.Port,
+            Uploaded = request.Uploaded,
+            Downloaded = request.Downloaded,
+            Left = request.Left,
+            Event = request.Event,
+            NumWant = request.NumWant,
+            Client = ClientOrigin.Datagram(source),
+            Key = key[..keyLength],
+            Families = source.IsIPv4 ? PeerFamilies.IPv4 : PeerFamilies.IPv6,
+        });
+        if (call.Refusal != Refusal.None)
+            return ValueTask.FromResult(WriteError(scratch, packet.Length, request.TransactionId, RefusalMessages.Bytes(call.Refusal)));
+        return WriteAnnounce(call.Result, request.TransactionId, packet.Length, source.IsIPv4, started, scratch);
+    }
+
+    /// <summary>
+    /// The key segment of /announce/{key} in the URL data, as chars (keys are ASCII). Only its first
+    /// 33 bytes are copied: a longer key cannot be well formed, and the seam refuses it as such.
+    /// False when the BEP 41 options are cut short.
+    /// </summary>
+    private static bool TryReadKey(ReadOnlySpan<byte> packet, Span<char> key, out int length)
+    {
         Span<byte> urlData = stackalloc byte[MaxUrlDataLength];
+        length = 0;
         if (!UdpRequestParser.TryReadUrlData(packet, urlData, out var written))
-            return AccessDenial.KeyMalformed;
-        return access.CheckAnnounce(request.InfoHash, AnnouncePathKey.Find(urlData[..written]));
+            return false;
+        var found = AnnouncePathKey.Find(urlData[..written]);
+        length = Math.Min(found.Length, key.Length);
+        for (var i = 0; i < length; i++)
+            key[i] = (char)found[i];
+        return true;
     }
 
     // Pooled state machines: an announce that awaits its grain call allocates no box per request.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> Announce(UdpRequest request, PeerEndpoint source, UdpScratch scratch)
+    private async ValueTask<int> WriteAnnounce(ValueTask<AnnounceResult> pending, int transactionId, int packetLength, bool ipv4, long started, UdpScratch scratch)
     {
-        // The optional IP field is ignored: trusting it would let anyone inject third-party
-        // addresses into swarms. The announced port is used, never the source port.
-        var started = Stopwatch.GetTimestamp();
-        var peer = _gateway.ResolvePeer(source.WithPort(request.Port));
-        var announce = new AnnounceRequest(
-            request.PeerId, peer, request.Uploaded, request.Downloaded, request.Left, request.Event, request.NumWant,
-            source.IsIPv4 ? PeerFamilies.IPv4 : PeerFamilies.IPv6, IncludePeerIds: false);
-        var result = await _gateway.Announce(request.InfoHash, announce);
-        _gateway.Statistics.UdpAnnounced(source.IsIPv4, started);
-        var peers = source.IsIPv4 ? result.Peers4 : result.Peers6;
+        AnnounceResult result;
+        try
+        {
+            result = await pending;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Its silo failed or left mid-call (Orleans logs why). The connection id was valid, so
+            // an error may be sent: the client retries soon instead of waiting out its timeout.
+            return WriteError(scratch, packetLength, transactionId, RefusalMessages.UnavailableBytes);
+        }
+        _statistics.UdpAnnounced(ipv4, started);
         return UdpResponseWriter.WriteAnnounce(
-            scratch.Response, request.TransactionId, _gateway.Options.AnnounceIntervalSeconds, result.Leechers, result.Seeders, peers);
+            scratch.Response, transactionId, _options.AnnounceIntervalSeconds, result.Leechers, result.Seeders, ipv4 ? result.Peers4 : result.Peers6);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> Scrape(UdpRequest request, int packetLength, bool ipv4, UdpScratch scratch)
+    private ValueTask<int> Scrape(in UdpRequest request, int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
         var started = Stopwatch.GetTimestamp();
         var count = request.HashCount;
         for (var i = 0; i < count; i++)
             scratch.Hashes[i] = request.ScrapeHash(scratch.Receive.AsSpan(0, packetLength), i);
-        // A BEP 15 scrape has no room for URL data, so it can carry no key: a private tracker
-        // answers zeros (as for any scrape without a valid key), never an error.
-        var keyCheck = _gateway.Access.RequiresKey ? AccessDenial.KeyMissing : AccessDenial.None;
-        await _gateway.Scrape(scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count), keyCheck);
-        _gateway.Statistics.UdpScraped(ipv4, started);
-        return UdpResponseWriter.WriteScrape(scratch.Response, request.TransactionId, scratch.Counts.AsSpan(0, count));
+        // A BEP 15 scrape has no room for URL data, so it carries no key: a private tracker answers
+        // zeros (as for any scrape without a valid key), never an error.
+        var call = _logic.Scrape(new ScrapeInput { Client = ClientOrigin.Datagram(source) }, scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count));
+        if (call.Refusal != Refusal.None)
+            return ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, RefusalMessages.Bytes(call.Refusal)));
+        return WriteScrape(call.Completion, request.TransactionId, count, source.IsIPv4, started, scratch);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> WriteScrape(ValueTask pending, int transactionId, int count, bool ipv4, long started, UdpScratch scratch)
+    {
+        await pending;
+        _statistics.UdpScraped(ipv4, started);
+        return UdpResponseWriter.WriteScrape(scratch.Response, transactionId, scratch.Counts.AsSpan(0, count));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Udp;
@@ -43,15 +44,15 @@ internal sealed class UdpScratch
     public nint ResponseAddress { get; }
     public nint NativeAddressAddress { get; }
 
-    public InfoHash[] Hashes { get; } = new InfoHash[UdpRequestHandler.MaxScrapeHashes];
-    public SwarmCounts[] Counts { get; } = new SwarmCounts[UdpRequestHandler.MaxScrapeHashes];
+    public InfoHash[] Hashes { get; } = new InfoHash[UdpLayout.MaxScrapeHashes];
+    public SwarmCounts[] Counts { get; } = new SwarmCounts[UdpLayout.MaxScrapeHashes];
 
-    /// <summary>The answer being computed while this scratch is in flight.</summary>
+    /// <summary>The response being computed while this scratch is in flight.</summary>
     public ValueTask<int> Pending { get; set; }
 
-    /// <summary>Length of the answer waiting in <see cref="Response"/> to be sent.</summary>
-    public int AnswerLength { get; set; }
+    /// <summary>Length of the response waiting in <see cref="Response"/> to be sent.</summary>
+    public int ResponseLength { get; set; }
 
-    /// <summary>Hands <see cref="Pending"/>'s answer to the sender; made once per scratch.</summary>
+    /// <summary>Hands <see cref="Pending"/>'s response to the sender; made once per scratch.</summary>
     public Action? Completion { get; set; }
 }

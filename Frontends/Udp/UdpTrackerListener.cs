@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.Udp.Batched;
 
 namespace OrleansTracker.Frontends.Udp;
 
 /// <summary>
-/// One bound UDP socket read by one or more dedicated receive threads. Requests wait on their grain
+/// One bound UDP socket read by one dedicated receive thread. Requests wait on their grain
 /// call without holding the thread, up to a bounded number in flight per socket (the scratch pool).
 /// A [::] socket is dual-stack and serves IPv4 clients too. On Linux the socket is read with
 /// recvmmsg and answered with sendmmsg (a batch per syscall); elsewhere, or when that cannot start,
@@ -17,32 +19,29 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
 {
     private readonly IPEndPoint _bind;
     private readonly IUdpRequestHandler _handler;
-    private readonly int _loops;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Thread> _threads = [];
+    private Thread? _thread;
     private readonly int _maxInFlight;
     private readonly bool _batchedSyscalls;
     private Socket? _socket;
     private UdpScratchPool? _pool;
 
-    internal UdpTrackerListener(IPEndPoint bind, IUdpRequestHandler handler, int loops, int maxInFlight, ILogger logger, bool batchedSyscalls = true)
+    internal UdpTrackerListener(IPEndPoint bind, IUdpRequestHandler handler, int maxInFlight, ILogger logger, bool batchedSyscalls = true)
     {
         _batchedSyscalls = batchedSyscalls;
         _bind = bind;
         _handler = handler;
-        _loops = Math.Max(1, loops);
         _maxInFlight = Math.Max(1, maxInFlight);
         _logger = logger;
     }
 
     public static UdpTrackerListener Create(
-        IPEndPoint bind, Tracking.TrackerGateway gateway, Protocol.ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
+        IPEndPoint bind, ITrackerLogic logic, FrontendOptions options, TrackerStatistics statistics, ConnectionIdIssuer connectionIds, ILoggerFactory loggers) =>
         new(bind,
-            new UdpRequestHandler(gateway, connectionIds,
-                new AbuseThrottle(gateway.Options.BadConnectionIdLimit, gateway.Options.BadConnectionIdWindow, TimeProvider.System)),
-            gateway.Options.UdpReceiveLoops,
-            gateway.Options.UdpMaxInFlight, loggers.CreateLogger<UdpTrackerListener>(), gateway.Options.UdpBatchedSyscalls);
+            new UdpRequestHandler(logic, options, statistics, connectionIds,
+                new AbuseThrottle(options.BadConnectionIdLimit, options.BadConnectionIdWindow, TimeProvider.System)),
+            options.UdpMaxInFlight, loggers.CreateLogger<UdpTrackerListener>(), options.UdpBatchedSyscalls);
 
     /// <summary>The bound address (with the real port when the config asked for port 0).</summary>
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;
@@ -60,7 +59,7 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
         {
             if (_bind.AddressFamily == AddressFamily.InterNetworkV6 && _bind.Address.Equals(IPAddress.IPv6Any))
                 socket.DualMode = true;
-            // A deep kernel queue absorbs bursts while the loops are busy with grain calls.
+            // A deep kernel queue absorbs bursts while the loop is busy with grain calls.
             socket.ReceiveBufferSize = 4 * 1024 * 1024;
             socket.SendBufferSize = 4 * 1024 * 1024;
             socket.Bind(_bind);
@@ -74,32 +73,28 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
         var pool = _pool = new UdpScratchPool(socket.AddressFamily, _handler.MaxResponseLength, _maxInFlight);
         string? portableReason = "udp_batched_syscalls = false";
         Batched = _batchedSyscalls && BatchedSyscalls.TryProbe(socket, out portableReason);
-        IUdpAnswerSender sender;
+        IUdpResponseSender sender;
         if (Batched)
         {
-            // The loops block in recvmmsg; a receive timeout lets them notice a stop request even
-            // if closing the socket did not wake them.
+            // The loop blocks in recvmmsg; a receive timeout lets it notice a stop request even
+            // if closing the socket did not wake it.
             socket.ReceiveTimeout = 1000;
-            sender = new BatchedAnswerSender(socket, pool, _logger);
+            sender = new BatchedResponseSender(socket, pool, _logger);
         }
         else
         {
-            sender = new PortableAnswerSender(socket, pool, _logger);
+            sender = new PortableResponseSender(socket, pool, _logger);
         }
         var dispatch = new UdpRequestDispatch(_handler, pool, sender, _logger);
-        for (var i = 0; i < _loops; i++)
+        Action<CancellationToken> run = Batched
+            ? new BatchedReceiveLoop(socket, dispatch, _logger).Run
+            : new PortableReceiveLoop(socket, dispatch, _logger).Run;
+        _thread = new Thread(() => run(_stopping.Token))
         {
-            Action<CancellationToken> run = Batched
-                ? new BatchedReceiveLoop(socket, dispatch, _logger).Run
-                : new PortableReceiveLoop(socket, dispatch, _logger).Run;
-            var thread = new Thread(() => run(_stopping.Token))
-            {
-                IsBackground = true,
-                Name = $"udp {_bind} #{i}",
-            };
-            _threads.Add(thread);
-            thread.Start();
-        }
+            IsBackground = true,
+            Name = $"udp {_bind}",
+        };
+        _thread.Start();
         if (Batched)
             _logger.LogInformation("UDP tracker listening on {Endpoint} (recvmmsg/sendmmsg)", socket.LocalEndPoint);
         else
@@ -111,8 +106,7 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _socket?.Dispose();
-        foreach (var thread in _threads)
-            thread.Join(TimeSpan.FromSeconds(5));
+        _thread?.Join(TimeSpan.FromSeconds(5));
     }
 
     public async ValueTask DisposeAsync()

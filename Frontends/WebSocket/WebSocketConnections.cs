@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
+using OrleansTracker.Frontends.Statistics;
 
 namespace OrleansTracker.Frontends.WebSocket;
 

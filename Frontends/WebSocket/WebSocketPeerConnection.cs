@@ -9,7 +9,8 @@ namespace OrleansTracker.Frontends.WebSocket;
 /// order), the swarms it joined (left when it closes), its message budget and when it last spoke.
 /// Everything kept here is bounded by <see cref="WebSocketTrackerOptions"/>.
 /// </summary>
-internal sealed class WebSocketPeerConnection(long id, System.Net.WebSockets.WebSocket socket, PeerEndpoint remote, string? key, WebSocketTrackerOptions options)
+internal sealed class WebSocketPeerConnection(
+    long id, System.Net.WebSockets.WebSocket socket, PeerEndpoint remote, string? forwardedFor, string? key, WebSocketTrackerOptions options)
 {
     private readonly Queue<byte[]> _queue = new();
     private readonly List<(InfoHash Hash, PeerId Peer)> _joined = [];
@@ -23,6 +24,12 @@ internal sealed class WebSocketPeerConnection(long id, System.Net.WebSockets.Web
     public PeerEndpoint Remote { get; } = remote;
     public IPAddress Address { get; } = remote.ToIPAddress();
     public bool IsIPv4 { get; } = remote.IsIPv4;
+    /// <summary>
+    /// The last X-Forwarded-For field of the upgrade request (one address, as a proxy appends it),
+    /// or null; whether it counts is the seam's rule (on_reverse_proxy), checked per announce.
+    /// </summary>
+    public string? ForwardedFor { get; } = forwardedFor;
+
     /// <summary>The key of the URL the client connected to (<c>/announce/{key}</c>), or null.</summary>
     public string? Key { get; } = key;
 

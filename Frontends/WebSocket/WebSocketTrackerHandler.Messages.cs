@@ -1,7 +1,8 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using OrleansTracker.Frontends.Protocol.WebSocket;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Interfaces.WebSockets;
 
@@ -48,10 +49,11 @@ public sealed partial class WebSocketTrackerHandler
             await Scrape(connection, hashes.AsMemory(0, request.InfoHashCount));
             return true;
         }
-        var denial = access.CheckAnnounce(request.InfoHash, connection.Key.AsSpan());
-        if (denial != AccessDenial.None)
+        // The seam's rules, as for UDP and HTTP: access policy, then the client's address.
+        var refusal = logic.Admit(request.InfoHash, connection.Key, Origin(connection), out var address);
+        if (refusal != Refusal.None)
         {
-            Fail(connection, AccessDenialMessages.Text(denial), WebSocketAction.Announce, request.InfoHash);
+            Fail(connection, RefusalMessages.Text(refusal), WebSocketAction.Announce, request.InfoHash);
             return true;
         }
         if (request.HasAnswer)
@@ -59,10 +61,11 @@ public sealed partial class WebSocketTrackerHandler
             await RelayAnswer(request, frame);
             return true;
         }
-        return await Announce(connection, request, offers.AsMemory(0, request.OfferCount), frame);
+        return await Announce(connection, request, address.WithPort(connection.Remote.Port), offers.AsMemory(0, request.OfferCount), frame);
     }
 
-    private async Task<bool> Announce(WebSocketPeerConnection connection, WebSocketRequest request, ReadOnlyMemory<WebSocketOffer> offers, ReadOnlyMemory<byte> frame)
+    private async Task<bool> Announce(
+        WebSocketPeerConnection connection, WebSocketRequest request, PeerEndpoint peer, ReadOnlyMemory<WebSocketOffer> offers, ReadOnlyMemory<byte> frame)
     {
         if (request.Event != AnnounceEvent.Stopped && !connection.Join(request.InfoHash, request.PeerId))
         {
@@ -71,7 +74,7 @@ public sealed partial class WebSocketTrackerHandler
         }
         var wanted = request.NumWant >= 0 ? Math.Min(request.NumWant, offers.Length) : offers.Length;
         var self = new WebSocketConnection(relay.LocalSilo, connection.Id);
-        var announce = new WebSocketAnnounce(request.PeerId, self, connection.Remote, request.Uploaded, request.Downloaded,
+        var announce = new WebSocketAnnounce(request.PeerId, self, peer, request.Uploaded, request.Downloaded,
             request.Left, request.Event, wanted);
         var result = await grains.GetGrain<IWebSocketSwarm>(TorrentKeys.For(request.InfoHash)).AnnounceWebSocket(announce);
         statistics.Announced(connection.IsIPv4);
@@ -144,22 +147,23 @@ public sealed partial class WebSocketTrackerHandler
     private async Task Scrape(WebSocketPeerConnection connection, ReadOnlyMemory<InfoHash> hashes)
     {
         var counts = new SwarmCounts[hashes.Length];
-        var calls = new Task<SwarmCounts>[hashes.Length];
-        for (var i = 0; i < hashes.Length; i++)
+        // As for HTTP: a torrent the client may not see scrapes as zeros, never an error.
+        var call = logic.Scrape(new ScrapeInput { Client = Origin(connection), Key = connection.Key }, hashes, counts);
+        if (call.Refusal != Refusal.None)
         {
-            var hash = hashes.Span[i];
-            // As for HTTP: a torrent the client may not see scrapes as zeros, never an error.
-            calls[i] = access.CheckAnnounce(hash, connection.Key.AsSpan()) == AccessDenial.None
-                ? grains.GetGrain<ITorrentGrain>(TorrentKeys.For(hash)).Scrape().AsTask()
-                : Task.FromResult(SwarmCounts.Empty);
+            Fail(connection, RefusalMessages.Text(call.Refusal), WebSocketAction.Scrape);
+            return;
         }
-        for (var i = 0; i < calls.Length; i++)
-            counts[i] = await calls[i];
+        await call.Completion;
         statistics.Scraped(connection.IsIPv4);
         var response = new byte[WebSocketResponseWriter.MaxScrapeLength(hashes.Length)];
         var length = WebSocketResponseWriter.WriteScrape(response, hashes.Span, counts);
         connection.Enqueue(response[..length]);
     }
+
+    /// <summary>An upgraded HTTP request: behind a reverse proxy its forwarded address counts (the seam's rule).</summary>
+    private static ClientOrigin Origin(WebSocketPeerConnection connection) =>
+        ClientOrigin.Http(connection.Remote, connection.ForwardedFor);
 
     private static void Fail(WebSocketPeerConnection connection, string reason, WebSocketAction action = WebSocketAction.None, InfoHash? hash = null)
     {

@@ -3,7 +3,8 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Orleans;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Interfaces.WebSockets;
 
@@ -16,7 +17,7 @@ namespace OrleansTracker.Frontends.WebSocket;
 /// </summary>
 public sealed partial class WebSocketTrackerHandler(
     IGrainFactory grains,
-    AccessPolicy access,
+    ITrackerLogic logic,
     WebSocketConnections connections,
     IWebSocketRelay relay,
     WebSocketStatistics statistics,
@@ -41,7 +42,9 @@ public sealed partial class WebSocketTrackerHandler(
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
         var address = context.Connection.RemoteIpAddress!;
         var remote = PeerEndpoint.FromIPAddress(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, (ushort)context.Connection.RemotePort);
-        var connection = new WebSocketPeerConnection(connections.NextId(), socket, remote, key, options);
+        var forwarded = context.Request.Headers["X-Forwarded-For"];
+        var connection = new WebSocketPeerConnection(
+            connections.NextId(), socket, remote, forwarded.Count == 0 ? null : forwarded[^1], key, options);
         if (connections.TryAdd(connection) is { } refused)
         {
             await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, refused);

@@ -15,4 +15,11 @@ public interface IStoredTorrentCatalog
     /// <paramref name="limit"/> (the catalog reads the newest limit × 16 rows of all partitions).
     /// </summary>
     Task<IReadOnlyList<(InfoHash Hash, long Completed)>> ReadPartition(int partition, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="add"/> (from any thread) for every stored torrent whose hash maps to
+    /// <paramref name="partition"/>, whatever its count: the rows as they are at some moment after
+    /// this call. Streams, holding no list of them.
+    /// </summary>
+    Task ForEachStored(int partition, Action<InfoHash> add, CancellationToken cancellationToken);
 }

@@ -12,12 +12,12 @@ namespace OrleansTracker.Grains.Partitions;
 /// would neither sweep nor count nor flush the swarms that registered with its old activation.
 /// Every <see cref="TorrentOptions.PartitionCheckInterval"/> this asks each partition for its
 /// incarnation (a new one per activation); when that changed, it asks this silo's torrent
-/// activations of the partition's bucket (from <see cref="SwarmCap"/>'s registry) to register again. Cost: 16
+/// activations of the partition's bucket (from <see cref="SiloSwarms"/>) to register again. Cost: 16
 /// small grain calls per silo per interval; nothing on the announce path.
 /// </summary>
 internal sealed partial class PartitionWatch(
     IGrainFactory grains,
-    SwarmCap local,
+    SiloSwarms local,
     IOptions<TorrentOptions> options,
     ILogger<PartitionWatch> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {

@@ -14,23 +14,20 @@ namespace OrleansTracker.Grains.Partitions;
 /// notices and has its swarms of this partition register again.
 /// </summary>
 [Reentrant]
-internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemindable
+internal sealed partial class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemindable, IDisposable
 {
     private const string ReminderName = "sweep";
     // Bounded fan-out: enough to hide call latency, small enough not to flood the silo's queues
     // while announces are being served.
     private const int Fanout = 64;
 
-    // Each registered swarm with the counts it last reported; _totals is their running sum.
-    private readonly Dictionary<InfoHash, SwarmCounts> _swarms = [];
-    // The version of the last count report taken per swarm (see Register).
-    private readonly Dictionary<InfoHash, long> _reportVersions = [];
-    private SwarmTotals _totals;
+    // Each registered swarm with the counts it last reported, and their running sums.
+    private readonly RegisteredSwarms _swarms = new();
     // The torrent list: registered swarms, plus swarms gone from memory that have a completed
     // count (_idle, bounded), in hash order.
     private readonly TorrentIndex _index = new();
     private readonly IdleTorrentList _idle;
-    private readonly SwarmEvictionCounter _evictions;
+    private readonly MemoryCapCounters _memoryCaps;
     private readonly HashSet<InfoHash> _dirty = [];
     // Swarms that (re-)registered while a sweep was awaiting them: a "removed" report from the old
     // activation must not drop the new activation's registration.
@@ -42,15 +39,17 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
     private bool _flushing;
 
     private readonly IStoredTorrentCatalog? _catalog;
+    private readonly CancellationTokenSource _stopping = new();
 
     public SweepPartitionGrain(
         IOptions<TorrentOptions> options, ILogger<SweepPartitionGrain> logger, IEnumerable<IStoredTorrentCatalog> catalog,
-        SwarmEvictionCounter evictions)
+        MemoryCapCounters memoryCaps)
     {
         _options = options.Value;
         _logger = logger;
         _catalog = catalog.FirstOrDefault();
-        _evictions = evictions;
+        _stored = _catalog is null ? null : new StoredTorrentFilter();
+        _memoryCaps = memoryCaps;
         _idle = new IdleTorrentList(_index, IdleShare(_options.MaxIdleTorrentsListed));
     }
 
@@ -62,35 +61,27 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         this.RegisterGrainTimer(
             _ => FlushNow(),
             new GrainTimerCreationOptions(_options.PersistenceInterval, _options.PersistenceInterval) { KeepAlive = true });
-        // Not awaited: the partition serves (registrations, sweeps) while the list loads.
+        // Not awaited: the partition serves (registrations, sweeps) while these load.
         if (_catalog is not null)
+        {
             _ = LoadStoredTorrents();
+            _ = LoadStoredFilter(_stopping.Token);
+        }
         return Task.CompletedTask;
     }
 
-    /// <summary>Lists the stored torrents of this partition that are not in memory, the most recently written ones up to its share.</summary>
-    private async Task LoadStoredTorrents()
-    {
-        try
-        {
-            var stored = await _catalog!.ReadPartition((int)this.GetPrimaryKeyLong(), _idle.Capacity, CancellationToken.None);
-            // Newest first from the catalog; listed oldest first so the oldest leave first.
-            for (var i = stored.Count - 1; i >= 0; i--)
-            {
-                var (hash, completed) = stored[i];
-                if (completed <= 0 || _swarms.ContainsKey(hash))
-                    continue;
-                AddIdle(hash, completed);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _logger.LogWarning(e, "Could not read the stored torrents of partition {Partition}: the torrent list shows only torrents seen since start", this.GetPrimaryKeyLong());
-        }
-    }
+    public void Dispose() => _stopping.Dispose();
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await FlushNow();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        // Not when the silo shuts down: its torrents flush themselves as they deactivate, those on
+        // other silos keep their counts dirty and report them to this partition's next activation
+        // (Rejoin), and a flush now would wait on deactivating torrents that may be waiting on this
+        // partition (WillStore) until both time out.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await FlushNow();
+    }
 
     public async Task EnsureReminder() =>
         await this.RegisterOrUpdateReminder(ReminderName, _options.CleanupInterval, _options.CleanupInterval);
@@ -102,22 +93,22 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
 
     public Task Register(InfoHash hash, SwarmCounts counts, long version)
     {
-        if (_reportVersions.TryGetValue(hash, out var known) && version <= known)
-            return Task.CompletedTask; // an older report overtaken by a newer one
-        _reportVersions[hash] = version;
-        Set(hash, counts);
+        if (!_swarms.Report(hash, counts, version))
+            return Task.CompletedTask; // an older report overtaken by a newer one, or by the removal
+        Listed(hash);
         if (_sweeping)
             _registeredDuringSweep.Add(hash);
         return Task.CompletedTask;
     }
 
-    public Task Unregister(InfoHash hash)
+    public Task Unregister(InfoHash hash, long version)
     {
-        Remove(hash);
+        if (_swarms.Unregister(hash, version, out var removed))
+            Unlisted(hash, removed);
         return Task.CompletedTask;
     }
 
-    public Task<SwarmTotals> Totals() => Task.FromResult(_totals);
+    public Task<SwarmTotals> Totals() => Task.FromResult(_swarms.Totals);
 
     public Task<int[]> ListHistogram(int? firstByte) => Task.FromResult(_index.Histogram(firstByte));
 
@@ -128,7 +119,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         for (var i = 0; i < page.Length; i++)
         {
             var hash = hashes[i];
-            page[i] = new TorrentListEntry(hash, _swarms.TryGetValue(hash, out var live)
+            page[i] = new TorrentListEntry(hash, _swarms.TryGet(hash, out var live)
                 ? live
                 : new SwarmCounts(0, 0, _idle.TryGet(hash, out var completed) ? completed : 0));
         }
@@ -151,7 +142,7 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         try
         {
             var expired = 0;
-            foreach (var chunk in _swarms.Keys.ToArray().Chunk(Fanout))
+            foreach (var chunk in _swarms.Hashes.ToArray().Chunk(Fanout))
             {
                 var reports = await Task.WhenAll(chunk.Select(SweepOne));
                 for (var i = 0; i < chunk.Length; i++)
@@ -159,10 +150,10 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
                     expired += reports[i].ExpiredPeers;
                     if (_registeredDuringSweep.Contains(chunk[i]))
                         continue;   // its own, newer report stands
-                    if (reports[i].Removed)
-                        Remove(chunk[i]);
-                    else if (reports[i] != default && _swarms.ContainsKey(chunk[i]))
-                        Set(chunk[i], reports[i].Counts);
+                    if (reports[i].Removed && _swarms.RemoveSwept(chunk[i], out var removed))
+                        Unlisted(chunk[i], removed);
+                    else if (reports[i] != default && !reports[i].Removed)
+                        _swarms.Update(chunk[i], reports[i].Counts);
                 }
             }
             return expired;
@@ -205,26 +196,18 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         }
     }
 
-    private void Set(InfoHash hash, SwarmCounts counts)
+    /// <summary>A registered swarm is listed, and no longer as idle.</summary>
+    private void Listed(InfoHash hash)
     {
-        if (_swarms.TryGetValue(hash, out var old))
-            _totals = _totals.Plus(Negate(old));
-        else
-            _totals = _totals with { Torrents = _totals.Torrents + 1 };
-        _swarms[hash] = counts;
         _idle.Remove(hash);
         _index.Add(hash);
-        _totals = _totals.Plus(new SwarmTotals(0, counts.Seeders, counts.Leechers, counts.Completed));
     }
 
-    private void Remove(InfoHash hash)
+    /// <summary>A swarm left memory: still listed as idle with its completed count, or not at all.</summary>
+    private void Unlisted(InfoHash hash, SwarmCounts removed)
     {
-        _reportVersions.Remove(hash);
-        if (!_swarms.Remove(hash, out var old))
-            return;
-        _totals = _totals.Plus(Negate(old)) with { Torrents = _totals.Torrents - 1 };
-        if (old.Completed > 0)
-            AddIdle(hash, old.Completed);   // still listed, with its completed count
+        if (removed.Completed > 0)
+            AddIdle(hash, removed.Completed);
         else
             _index.Remove(hash);
     }
@@ -234,12 +217,10 @@ internal sealed class SweepPartitionGrain : Grain, ISweepPartitionGrain, IRemind
         var dropped = _idle.Add(hash, completed);
         if (dropped == 0)
             return;
-        _evictions.AddUnlisted(dropped);
+        _memoryCaps.AddTorrentsUnlisted(dropped);
         if (_idle.Dropped == dropped)
             _logger.LogWarning("Partition {Partition} lists more than its share ({Share}) of max_idle_torrents_listed: the torrents idle longest leave the list (their completed counts stay stored; counted in torrents_unlisted; logged once per partition)", this.GetPrimaryKeyLong(), _idle.Capacity);
     }
-
-    private static SwarmTotals Negate(SwarmCounts counts) => new(0, -counts.Seeders, -counts.Leechers, -counts.Completed);
 
     private Task<SweepReport> SweepOne(InfoHash hash) =>
         CallTorrent(hash, torrent => torrent.Sweep(), default(SweepReport), "Sweep of {InfoHash} failed; it stays registered");

@@ -9,14 +9,14 @@ namespace OrleansTracker.Grains.Partitions;
 public static class SweepPartitionSetup
 {
     /// <summary>
-    /// Registers the silo's registry of its torrent activations (<see cref="SwarmCap"/>) and the
+    /// Registers the silo's registry of its torrent activations (<see cref="SiloSwarms"/>) and the
     /// <see cref="PartitionWatch"/> that has them register again with a partition that moved.
     /// Every silo hosting the grains needs it (a <c>TorrentGrain</c> cannot activate without it).
     /// </summary>
     public static ISiloBuilder AddSweepPartitions(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        silo.Services.AddSwarmCap();
+        silo.Services.AddSiloSwarms();
         silo.Services.AddSingleton<PartitionWatch>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PartitionWatch>());
         return silo;

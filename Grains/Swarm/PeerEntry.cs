@@ -31,6 +31,13 @@ internal enum PeerFlags : byte
     Seeder = 1,
     /// <summary>The peer has sent <c>completed</c>: it never counts towards the completed total again.</summary>
     Completed = 2,
+    /// <summary>One of the two addresses (one per family) of a dual-stack peer; the other has the same id and flag.</summary>
+    Paired = 4,
+    /// <summary>
+    /// The paired address added second: the peer is counted (seeder or leecher) through the other
+    /// one, which alone decides its state; this one only serves answers of its family.
+    /// </summary>
+    Secondary = 8,
 }
 
 /// <summary>A peer id's 20 bytes inline, with no padding.</summary>

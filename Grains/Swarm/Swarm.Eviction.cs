@@ -28,12 +28,15 @@ public sealed partial class Swarm
             return;
         var threshold = OldestKth(evict, out var atThreshold);
         var expiryCutoff = ExpiryCutoff(now);
-        EvictList(_peers4, threshold, ref atThreshold, expiryCutoff);
+        var removedPaired = false;
+        EvictList(_peers4, threshold, ref atThreshold, expiryCutoff, ref removedPaired);
         if (_peers6 is not null)
-            EvictList(_peers6, threshold, ref atThreshold, expiryCutoff);
+            EvictList(_peers6, threshold, ref atThreshold, expiryCutoff, ref removedPaired);
         // Compaction moved entries, so every reference changed; the lazy-sweep bound stays valid
         // because removing peers can only make the oldest remaining one younger.
         RebuildIndex(TargetSlots(PeerCount));
+        if (removedPaired)
+            RepairPairs();
     }
 
     /// <summary>
@@ -77,7 +80,7 @@ public sealed partial class Swarm
     /// Compacts out every peer older than <paramref name="threshold"/> and the first
     /// <paramref name="atThreshold"/> peers exactly at it, keeping the seeder/leecher counts right.
     /// </summary>
-    private void EvictList<TAddress>(PeerList<TAddress> peers, uint threshold, ref int atThreshold, long expiryCutoff)
+    private void EvictList<TAddress>(PeerList<TAddress> peers, uint threshold, ref int atThreshold, long expiryCutoff, ref bool removedPaired)
         where TAddress : struct, IPeerAddress<TAddress>
     {
         var span = peers.AsSpan();
@@ -91,6 +94,7 @@ public sealed partial class Swarm
                 if (lastSeen == threshold)
                     atThreshold--;
                 Uncount(span[i].Flags);
+                removedPaired |= (span[i].Flags & PeerFlags.Paired) != 0;
                 if (lastSeen > expiryCutoff)
                     EvictedPeers++;
                 continue;

@@ -70,11 +70,14 @@ public sealed partial class Swarm
     {
         var cutoff = ExpiryCutoff(now);
         var oldest = long.MaxValue;
-        var removed = SweepList(_peers4, cutoff, ref oldest);
+        var removedPaired = false;
+        var removed = SweepList(_peers4, cutoff, ref oldest, ref removedPaired);
         if (_peers6 is not null)
-            removed += SweepList(_peers6, cutoff, ref oldest);
+            removed += SweepList(_peers6, cutoff, ref oldest, ref removedPaired);
         if (removed > 0)
             RebuildIndex(TargetSlots(PeerCount));   // compaction moved entries: references changed
+        if (removedPaired)
+            RepairPairs();
         removed += SweepWebSocketPeers(cutoff, ref oldest);
         _lastSweep = now;
         var nextExpiry = oldest == long.MaxValue ? long.MaxValue : _base + oldest + _timeoutMs;
@@ -83,7 +86,7 @@ public sealed partial class Swarm
     }
 
     /// <summary>Compacts out expired peers in place, keeping the counters right.</summary>
-    private int SweepList<TAddress>(PeerList<TAddress> peers, long cutoff, ref long oldest)
+    private int SweepList<TAddress>(PeerList<TAddress> peers, long cutoff, ref long oldest, ref bool removedPaired)
         where TAddress : struct, IPeerAddress<TAddress>
     {
         var span = peers.AsSpan();
@@ -93,6 +96,7 @@ public sealed partial class Swarm
             if (span[i].LastSeen <= cutoff)
             {
                 Uncount(span[i].Flags);
+                removedPaired |= (span[i].Flags & PeerFlags.Paired) != 0;
                 continue;
             }
             oldest = Math.Min(oldest, span[i].LastSeen);

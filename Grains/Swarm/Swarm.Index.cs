@@ -5,7 +5,8 @@ namespace OrleansTracker.Grains.Swarm;
 
 /// <summary>
 /// The peer-id index: an open-addressing table (linear probing, backward-shift deletion, so no
-/// tombstones) of 4-byte peer references. The ids themselves stay in the peer arrays, so the
+/// tombstones) of 4-byte peer references, hashed by peer id (the entries of one id, one per address,
+/// share a probe run; <see cref="MaxEntriesPerId"/> bounds how long an attacker can make one). The ids themselves stay in the peer arrays, so the
 /// index costs 5 to 11 bytes a peer where a <c>Dictionary&lt;PeerId, int&gt;</c> costs about 44.
 /// <see cref="PeerId.GetHashCode"/> is seeded per process, so clients cannot aim collisions.
 /// Swarms of up to <see cref="SmallSwarm"/> peers (most of a tracker's swarms) have no table at all
@@ -30,36 +31,48 @@ public sealed partial class Swarm
         ? PeerId.Read(_peers4[IndexOf(peer)].Id)
         : PeerId.Read(_peers6![IndexOf(peer)].Id);
 
-    /// <summary>The peer's reference, or -1 when the swarm does not hold it.</summary>
-    private int Find(PeerId id)
+    /// <summary>
+    /// The references of every stored entry with one peer id (an id can have several addresses):
+    /// the id's probe run in the table, or a scan of both arrays in a small swarm. Valid until the
+    /// swarm changes.
+    /// </summary>
+    private struct EntriesOf(Swarm swarm, PeerId id)
     {
-        var slots = _slots;
-        if (slots.Length == 0)
-            return FindLinear(id);
-        var mask = slots.Length - 1;
-        for (var i = id.GetHashCode() & mask; ; i = (i + 1) & mask)
-        {
-            var value = slots[i];
-            if (value == 0)
-                return -1;
-            if (IdOf(value - 1) == id)
-                return value - 1;
-        }
-    }
+        private int _at = swarm._slots.Length == 0 ? 0 : id.GetHashCode() & (swarm._slots.Length - 1);
 
-    private int FindLinear(PeerId id)
-    {
-        for (var i = 0; i < _peers4.Count; i++)
+        public bool Next(out int peer)
         {
-            if (PeerId.Read(_peers4[i].Id) == id)
-                return Reference(i, IPv4Address.Family);
+            var slots = swarm._slots;
+            if (slots.Length != 0)
+            {
+                // Load stays at or under 3/4: the run ends at an empty slot.
+                for (var value = slots[_at]; value != 0; value = slots[_at])
+                {
+                    _at = (_at + 1) & (slots.Length - 1);
+                    if (swarm.IdOf(value - 1) == id)
+                    {
+                        peer = value - 1;
+                        return true;
+                    }
+                }
+            }
+            else
+            {
+                var count4 = swarm._peers4.Count;
+                while (_at < swarm.PeerCount)
+                {
+                    var i = _at++;
+                    var candidate = i < count4 ? Reference(i, IPv4Address.Family) : Reference(i - count4, IPv6Address.Family);
+                    if (swarm.IdOf(candidate) == id)
+                    {
+                        peer = candidate;
+                        return true;
+                    }
+                }
+            }
+            peer = -1;
+            return false;
         }
-        for (var i = 0; i < (_peers6?.Count ?? 0); i++)
-        {
-            if (PeerId.Read(_peers6![i].Id) == id)
-                return Reference(i, IPv6Address.Family);
-        }
-        return -1;
     }
 
     /// <summary>Inserts a reference; the caller has made room with <see cref="EnsureIndexCapacity"/>.</summary>

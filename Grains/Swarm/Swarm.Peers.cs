@@ -5,7 +5,8 @@ namespace OrleansTracker.Grains.Swarm;
 
 /// <summary>
 /// Choosing the answer's peers. Each family is walked from a random start offset, consecutively
-/// with wrap-around, skipping the announcer (by id and by address:port) and expired peers: O(numwant)
+/// with wrap-around, skipping the announcer (its own entries, both addresses of a dual-stack peer,
+/// and any entry at its address:port) and expired peers: O(numwant)
 /// work in the usual case, no shuffle, and every peer equally likely to open the run.
 /// When both families are wanted, numwant is split in proportion to the families' sizes (rounded);
 /// whatever one family cannot fill is taken from the other.
@@ -32,8 +33,9 @@ public sealed partial class Swarm
             var picks4 = buffer[..want];
             var picks6 = buffer.Slice(want, want);
             var cutoff = ExpiryCutoff(now);
-            var walk4 = new PeerWalk<IPv4Address>(_peers4, count4, Start(count4), self, request.Endpoint, cutoff);
-            var walk6 = count6 == 0 ? default : new PeerWalk<IPv6Address>(_peers6!, count6, Start(count6), self, request.Endpoint, cutoff);
+            var partner = self >= 0 && (StateOf(self).Flags & PeerFlags.Paired) != 0 ? PartnerOf(self) : -1;
+            var walk4 = new PeerWalk<IPv4Address>(_peers4, count4, Start(count4), SelfIn(IPv4Address.Family, self, partner), request.Endpoint, cutoff);
+            var walk6 = count6 == 0 ? default : new PeerWalk<IPv6Address>(_peers6!, count6, Start(count6), SelfIn(IPv6Address.Family, self, partner), request.Endpoint, cutoff);
 
             var quota4 = (int)(((long)want * count4 + (count4 + count6) / 2) / (count4 + count6));
             var taken4 = walk4.Take(quota4, picks4);
@@ -57,6 +59,12 @@ public sealed partial class Swarm
     }
 
     private int Start(int count) => count == 0 ? 0 : _random.Next(count);
+
+    /// <summary>The index in <paramref name="family"/>'s array of whichever of the announcer's entries is of that family, or -1.</summary>
+    private static int SelfIn(int family, int self, int partner) =>
+        self >= 0 && FamilyOf(self) == family ? IndexOf(self)
+        : partner >= 0 && FamilyOf(partner) == family ? IndexOf(partner)
+        : -1;
 
     private static byte[] WriteCompact<TAddress>(PeerList<TAddress> peers, ReadOnlySpan<int> picks)
         where TAddress : struct, IPeerAddress<TAddress>
@@ -104,12 +112,12 @@ public sealed partial class Swarm
         private readonly long _cutoff;
         private int _step;
 
-        public PeerWalk(PeerList<TAddress> peers, int count, int start, int self, PeerEndpoint selfEndpoint, long cutoff)
+        public PeerWalk(PeerList<TAddress> peers, int count, int start, int selfIndex, PeerEndpoint selfEndpoint, long cutoff)
         {
             _peers = peers;
             _count = count;
             _start = start;
-            _selfIndex = FamilyOf(self) == TAddress.Family ? IndexOf(self) : -1;
+            _selfIndex = selfIndex;
             _selfFamily = selfEndpoint.IsIPv4 == (TAddress.Family == IPv4Address.Family);
             _selfAddress = _selfFamily ? TAddress.From(selfEndpoint) : default;
             _selfPort = selfEndpoint.Port;

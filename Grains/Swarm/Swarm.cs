@@ -67,72 +67,114 @@ public sealed partial class Swarm
 
     /// <summary>
     /// Records the announce and answers it: counts after the announce, and up to numwant random live
-    /// peers of the requested families, never the announcing peer itself.
+    /// peers of the requested families, never the announcing peer itself. A peer is its id at the
+    /// address it announces from (Swarm.Pairs.cs): only that address updates or stops it.
     /// </summary>
     public AnnounceResult Announce(in AnnounceRequest request)
     {
         var now = Now();
         if (now >= _nextSweep)
             Sweep(now);
+        return request.Endpoint.IsIPv4
+            ? Announce(_peers4, request, now)
+            : Announce(Peers6, request, now);
+    }
 
-        var found = Find(request.PeerId);
+    private AnnounceResult Announce<TAddress>(PeerList<TAddress> peers, in AnnounceRequest request, long now)
+        where TAddress : struct, IPeerAddress<TAddress>
+    {
+        var address = TAddress.From(request.Endpoint);
+        var found = Find(peers, request.PeerId, address, now);
+        if (found.Exact >= 0 && IsExpired(StateOf(found.Exact).LastSeen, now))
+        {
+            // An expired entry that a sweep has not reached yet: gone, the announce is a new one.
+            RemovePeer(found.Exact);
+            found = Find(peers, request.PeerId, address, now);
+        }
         if (request.Event == AnnounceEvent.Stopped)
         {
-            if (found >= 0)
-                Remove(found);
+            if (found.Exact >= 0)
+                RemovePeer(found.Exact);
             return CountsOnly();
         }
 
-        var self = request.Endpoint.IsIPv4
-            ? Upsert(_peers4, request, found, now)
-            : Upsert(Peers6, request, found, now);
-        _nextSweep = Math.Min(_nextSweep, Math.Max(now + _timeoutMs, _lastSweep + MinSweepIntervalMs));
+        int self;
+        if (found.Exact >= 0)
+        {
+            self = found.Exact;
+            Update(peers, IndexOf(self), request, now);
+        }
+        else if (found.Live >= MaxEntriesPerId)
+        {
+            self = -1;   // answered, not stored (see MaxEntriesPerId)
+        }
+        else
+        {
+            // Only a peer that is not stored yet can take the swarm over the cap. Evicting moves
+            // entries: what Find returned is looked up again.
+            if (PeerCount >= _options.MaxPeers)
+            {
+                EvictOldest(now);
+                found = Find(peers, request.PeerId, address, now);
+            }
+            self = Add(peers, request, found.PairWith, now);
+        }
+        if (self >= 0)
+            _nextSweep = Math.Min(_nextSweep, Math.Max(now + _timeoutMs, _lastSweep + MinSweepIntervalMs));
         return Respond(request, self, now);
     }
 
-    /// <summary>Adds or updates the announcing peer and returns its reference.</summary>
-    private int Upsert<TAddress>(PeerList<TAddress> peers, in AnnounceRequest request, int found, long now)
+    /// <summary>A stored, live address announces again: its fields change, its counts move with them.</summary>
+    private void Update<TAddress>(PeerList<TAddress> peers, int index, in AnnounceRequest request, long now)
         where TAddress : struct, IPeerAddress<TAddress>
     {
-        var index = -1;
-        var known = false;
-        var carried = PeerFlags.None;
-        if (found >= 0)
+        var flags = peers[index].Flags;
+        Uncount(flags);
+        var carried = flags & (PeerFlags.Completed | PeerFlags.Paired | PeerFlags.Secondary);
+        if (request.Event == AnnounceEvent.Completed && (carried & PeerFlags.Completed) == 0)
         {
-            var (lastSeen, flags) = StateOf(found);
-            // An expired peer that a sweep has not reached yet comes back as a new peer.
-            known = !IsExpired(lastSeen, now);
-            if (known)
-                carried = flags & PeerFlags.Completed;
-            if (FamilyOf(found) == TAddress.Family)
-            {
-                index = IndexOf(found);
-                Uncount(flags);
-            }
-            else
-            {
-                Remove(found);
-            }
+            _completed++;
+            carried |= PeerFlags.Completed;
+            if ((carried & PeerFlags.Paired) != 0)
+                FlagsOf(PartnerOf(Reference(index, TAddress.Family))) |= PeerFlags.Completed;
         }
-        if (index < 0)
-        {
-            // Only a peer that is not stored yet can take the swarm over the cap. Evicting moves
-            // entries; no reference taken before it (found) is used after it.
-            if (PeerCount >= _options.MaxPeers)
-                EvictOldest(now);
-            index = Add(peers, request.PeerId);
-        }
+        Write(ref peers[index], request, carried, now);
+    }
 
+    /// <summary>
+    /// Stores a new address: a new peer, or the second address of the peer
+    /// <paramref name="pairWith"/> (-1: none). A completed event counts only for a peer the swarm
+    /// already knew, so for the second address of a live peer that has not completed yet.
+    /// </summary>
+    private int Add<TAddress>(PeerList<TAddress> peers, in AnnounceRequest request, int pairWith, long now)
+        where TAddress : struct, IPeerAddress<TAddress>
+    {
+        var carried = PeerFlags.None;
+        if (pairWith >= 0)
+            carried = PairWith(pairWith) | PeerFlags.Paired | PeerFlags.Secondary;
         if (request.Event == AnnounceEvent.Completed)
         {
-            if (known && (carried & PeerFlags.Completed) == 0)
+            if (pairWith >= 0 && (carried & PeerFlags.Completed) == 0)
+            {
                 _completed++;
+                FlagsOf(pairWith) |= PeerFlags.Completed;
+            }
             carried |= PeerFlags.Completed;
         }
+        EnsureIndexCapacity(PeerCount + 1);
+        var index = peers.Add();
+        request.PeerId.WriteTo(peers[index].Id);
+        var self = Reference(index, TAddress.Family);
+        IndexInsert(request.PeerId, self);
+        Write(ref peers[index], request, carried, now);
+        return self;
+    }
+
+    private void Write<TAddress>(ref PeerEntry<TAddress> entry, in AnnounceRequest request, PeerFlags carried, long now)
+        where TAddress : struct, IPeerAddress<TAddress>
+    {
         if (request.Left == 0)
             carried |= PeerFlags.Seeder;
-
-        ref var entry = ref peers[index];
         entry.Uploaded = request.Uploaded;
         entry.Downloaded = request.Downloaded;
         entry.Left = request.Left;
@@ -142,19 +184,10 @@ public sealed partial class Swarm
         entry.LastEvent = (byte)request.Event;
         entry.Flags = carried;
         Count(carried);
-        return Reference(index, TAddress.Family);
     }
 
-    private int Add<TAddress>(PeerList<TAddress> peers, PeerId id) where TAddress : struct, IPeerAddress<TAddress>
-    {
-        EnsureIndexCapacity(PeerCount + 1);
-        var index = peers.Add();
-        id.WriteTo(peers[index].Id);
-        IndexInsert(id, Reference(index, TAddress.Family));
-        return index;
-    }
-
-    private void Remove(int peer)
+    /// <summary>Removes one entry, as it is (its partner, if any, is the caller's business).</summary>
+    private void RemoveEntry(int peer)
     {
         if (FamilyOf(peer) == IPv4Address.Family)
             RemoveAt(_peers4, IndexOf(peer));
@@ -172,6 +205,13 @@ public sealed partial class Swarm
             IndexReplace(PeerId.Read(peers[index].Id), Reference(movedFrom, TAddress.Family), Reference(index, TAddress.Family));
     }
 
+    private ref PeerFlags FlagsOf(int peer)
+    {
+        if (FamilyOf(peer) == IPv4Address.Family)
+            return ref _peers4[IndexOf(peer)].Flags;
+        return ref _peers6![IndexOf(peer)].Flags;
+    }
+
     private (uint LastSeen, PeerFlags Flags) StateOf(int peer)
     {
         if (FamilyOf(peer) == IPv4Address.Family)
@@ -183,8 +223,11 @@ public sealed partial class Swarm
         return (entry6.LastSeen, entry6.Flags);
     }
 
+    /// <summary>Counts a peer by the flags of its counted address; a secondary address counts nothing.</summary>
     private void Count(PeerFlags flags)
     {
+        if ((flags & PeerFlags.Secondary) != 0)
+            return;
         if ((flags & PeerFlags.Seeder) != 0)
             _seeders++;
         else
@@ -193,6 +236,8 @@ public sealed partial class Swarm
 
     private void Uncount(PeerFlags flags)
     {
+        if ((flags & PeerFlags.Secondary) != 0)
+            return;
         if ((flags & PeerFlags.Seeder) != 0)
             _seeders--;
         else

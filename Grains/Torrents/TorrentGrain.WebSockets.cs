@@ -19,11 +19,10 @@ internal sealed partial class TorrentGrain : IWebSocketSwarm
     public ValueTask<WebSocketAnnounceResult> AnnounceWebSocket(WebSocketAnnounce announce)
     {
         var result = _swarm.AnnounceWebSocket(announce, IsGone);
-        var now = _clock.GetUtcNow();
-        _capEntry.Announced(now.UtcTicks);
-        KeepPartitionInformed(now);
-        if (!_registered && _swarm.IsEmpty && !IsDirty)
-            DeactivateOnIdle();
+        var now = clock.GetUtcNow();
+        _entry.Announced(now.UtcTicks);
+        _membership.Announced(_swarm, _count, now);
+        LeaveIfHoldingNothing();
         return ValueTask.FromResult(result);
     }
 
@@ -33,9 +32,8 @@ internal sealed partial class TorrentGrain : IWebSocketSwarm
     public ValueTask LeaveWebSocket(PeerId peerId, WebSocketConnection connection)
     {
         if (_swarm.LeaveWebSocket(peerId, connection))
-            KeepPartitionInformed(_clock.GetUtcNow());
-        if (!_registered && _swarm.IsEmpty && !IsDirty)
-            DeactivateOnIdle();
+            _membership.Announced(_swarm, _count, clock.GetUtcNow());
+        LeaveIfHoldingNothing();
         return ValueTask.CompletedTask;
     }
 

@@ -4,7 +4,7 @@ namespace OrleansTracker.Silo.Cli;
 /// The command line: <c>orleans-tracker [OPTIONS] [COMMAND [ARGS]]</c>. <c>--config PATH</c> may stand
 /// anywhere; the other options stand before the command. The first other word is the command (default
 /// <c>run</c>) and the words after it are its arguments. The options <c>--help</c>, <c>--version</c>,
-/// <c>--print-config</c> and <c>--print-config-docs</c> are commands of their own.
+/// <c>--print-config</c>, <c>--print-config-docs</c> and <c>--print-default-config</c> are commands of their own.
 /// </summary>
 public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments)
 {
@@ -12,6 +12,7 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
     public const string Version = "--version";
     public const string PrintConfig = "--print-config";
     public const string PrintConfigDocs = "--print-config-docs";
+    public const string PrintDefaultConfig = "--print-default-config";
 
     public const string Usage = """
         usage: orleans-tracker [--config PATH] [OPTION | COMMAND]
@@ -24,6 +25,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
                                                 ORLEANSTRACKER__* variables) as TOML, tokens and passwords masked
           --print-config-docs                   print every option with its type, default and meaning
                                                 (docs/configuration.md)
+          --print-default-config                print the repository's config.toml: every option at its
+                                                default (a file run writes gets a random admin token)
           --version                             print the version
           -h, --help                            print this text
 
@@ -56,10 +59,10 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
         3 an import skipped rows.
         """;
 
-    private static readonly string[] OptionCommands = [Help, "-h", Version, PrintConfig, PrintConfigDocs];
+    private static readonly string[] OptionCommands = [Help, "-h", Version, PrintConfig, PrintConfigDocs, PrintDefaultConfig];
 
     /// <summary>True for the commands that only print (no tracker, no database).</summary>
-    public bool IsInformational => Command is Help or Version or PrintConfig or PrintConfigDocs;
+    public bool IsInformational => Command is Help or Version or PrintConfig or PrintConfigDocs or PrintDefaultConfig;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {

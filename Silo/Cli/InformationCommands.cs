@@ -4,7 +4,7 @@ using OrleansTracker.Silo.Config;
 namespace OrleansTracker.Silo.Cli;
 
 /// <summary>The commands that only print: <c>--help</c>, <c>--version</c>, <c>--print-config</c>,
-/// <c>--print-config-docs</c>. None of them writes a file or opens a database.</summary>
+/// <c>--print-config-docs</c>, <c>--print-default-config</c>. None of them writes a file or opens a database.</summary>
 public static class InformationCommands
 {
     /// <summary>The product version as built, e.g. <c>1.0.0+3f2c…</c> (the commit is added by the SDK).</summary>
@@ -29,6 +29,9 @@ public static class InformationCommands
                 return 0;
             case CommandLine.PrintConfigDocs:
                 output.Write(ConfigDocs.Render());
+                return 0;
+            case CommandLine.PrintDefaultConfig:
+                output.Write(DefaultConfig.Text);
                 return 0;
             case CommandLine.PrintConfig:
                 output.Write(ConfigPrinter.Render(EffectiveConfig(configPath, environment, errors)));

@@ -39,19 +39,11 @@ public static class ConfigLoader
         var metadata = new TomlMetadataStore();
         var overrides = environment is null ? null : EnvironmentOverrides.From(environment);
         var root = new TomlSection(Parse(toml, sourceName, metadata), "", sourceName, metadata, overrides);
-        return new TrackerConfigReader(fileExists ?? File.Exists).Read(root);
+        return new ConfigReader(root, fileExists ?? File.Exists).Read();
     }
 
-    /// <summary>Every key the reader accepts, with its type and default: what reading the default file asks for.
-    /// Sections missing from that file are still walked (as empty tables), so their keys are listed too.</summary>
-    internal static IReadOnlyDictionary<string, ConfigOption> Schema()
-    {
-        var metadata = new TomlMetadataStore();
-        var recorder = new ConfigSchemaRecorder();
-        var root = new TomlSection(Parse(DefaultConfig.Text, "default config", metadata), "", "default config", metadata, recorder: recorder);
-        _ = new TrackerConfigReader(_ => true).Read(root);
-        return recorder.Options;
-    }
+    /// <summary>Every key the reader accepts, tables and arrays of tables included, with its type and default.</summary>
+    internal static IReadOnlyDictionary<string, ConfigOption> Schema() => ConfigSchema.Options();
 
     private static TomlTable Parse(string toml, string sourceName, TomlMetadataStore metadata)
     {

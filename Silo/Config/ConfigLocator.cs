@@ -47,8 +47,8 @@ public static class ConfigLocator
     public static string Resolve(string[] args) =>
         Resolve(args, Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
 
-    /// <summary>Writes <see cref="DefaultConfig.Text"/> to <paramref name="path"/> unless a file is already
-    /// there; true when it wrote one. The directory must exist.</summary>
+    /// <summary>Writes the default configuration with a new random admin token (<see cref="DefaultConfig.WithNewAdminToken"/>)
+    /// to <paramref name="path"/> unless a file is already there; true when it wrote one. The directory must exist.</summary>
     public static bool EnsureExists(string path)
     {
         if (File.Exists(path))
@@ -56,8 +56,12 @@ public static class ConfigLocator
         try
         {
             // CreateNew, not Create: a file appearing meanwhile (another silo starting) is never overwritten.
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(DefaultConfig.Text);
+            // Owner-only on Unix: the file holds the admin token.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using var stream = new FileStream(path, options);
+            var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(DefaultConfig.WithNewAdminToken());
             stream.Write(bytes);
             return true;
         }

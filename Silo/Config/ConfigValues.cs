@@ -10,40 +10,37 @@ internal static class ConfigValues
 {
     public const string EndPointShape = "an address:port such as 0.0.0.0:6969 or [::]:6969";
 
-    public static readonly IReadOnlyList<(string Name, LogLevel Value)> LogLevels =
-    [
-        ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("info", LogLevel.Information),
-        ("warn", LogLevel.Warning), ("error", LogLevel.Error), ("critical", LogLevel.Critical), ("off", LogLevel.None),
-    ];
-
-    public static readonly IReadOnlyList<(string Name, LogFormat Value)> LogFormats =
-        [("text", LogFormat.Text), ("json", LogFormat.Json)];
-
-    public static readonly IReadOnlyList<(string Name, TrackerMode Value)> TrackerModes =
-    [
-        ("public", TrackerMode.Public), ("listed", TrackerMode.Listed),
-        ("private", TrackerMode.Private), ("private_listed", TrackerMode.PrivateListed),
-    ];
-
-    public static readonly IReadOnlyList<(string Name, DbDriver Value)> DbDrivers =
-        [("sqlite3", DbDriver.Sqlite3), ("mysql", DbDriver.MySql)];
-
-    public static readonly IReadOnlyList<(string Name, ClusterMode Value)> ClusterModes =
-        [("localhost", ClusterMode.Localhost), ("adonet", ClusterMode.AdoNet)];
-
-    public static readonly IReadOnlyList<(string Name, ClusterRole Value)> ClusterRoles =
-        [("silo", ClusterRole.Silo), ("frontend", ClusterRole.Frontend)];
-
-    public static string NameOf<T>(IReadOnlyList<(string Name, T Value)> choices, T value)
-        where T : struct, Enum
+    /// <summary>The names a <see cref="KeyKind.Choice"/> key of each enum type is written with.</summary>
+    private static readonly Dictionary<Type, (string Name, object Value)[]> Choices = new()
     {
-        foreach (var (name, v) in choices)
-        {
-            if (EqualityComparer<T>.Default.Equals(v, value))
-                return name;
-        }
-        throw new ArgumentOutOfRangeException(nameof(value), value, "no config name for this value");
-    }
+        [typeof(LogLevel)] =
+        [
+            ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("info", LogLevel.Information),
+            ("warn", LogLevel.Warning), ("error", LogLevel.Error), ("critical", LogLevel.Critical), ("off", LogLevel.None),
+        ],
+        [typeof(LogFormat)] = [("text", LogFormat.Text), ("json", LogFormat.Json)],
+        [typeof(TrackerMode)] =
+        [
+            ("public", TrackerMode.Public), ("listed", TrackerMode.Listed),
+            ("private", TrackerMode.Private), ("private_listed", TrackerMode.PrivateListed),
+        ],
+        [typeof(DbDriver)] = [("sqlite3", DbDriver.Sqlite3), ("mysql", DbDriver.MySql)],
+        [typeof(ClusterMode)] = [("localhost", ClusterMode.Localhost), ("adonet", ClusterMode.AdoNet)],
+        [typeof(ClusterRole)] = [("silo", ClusterRole.Silo), ("frontend", ClusterRole.Frontend)],
+    };
+
+    public static IReadOnlyList<(string Name, object Value)> ChoicesFor(Type enumType) =>
+        Choices.TryGetValue(enumType, out var choices)
+            ? choices
+            : throw new InvalidOperationException($"no config names for {enumType.Name}; add them to ConfigValues");
+
+    public static string NameOf(Enum value) =>
+        ChoicesFor(value.GetType()).FirstOrDefault(c => c.Value.Equals(value)).Name
+        ?? throw new ArgumentOutOfRangeException(nameof(value), value, "no config name for this value");
+
+    /// <summary>"a", "b", "c" for messages and the docs.</summary>
+    public static string Allowed(IReadOnlyList<(string Name, object Value)> choices) =>
+        string.Join(", ", choices.Select(c => $"\"{c.Name}\""));
 
     /// <summary>Strict <c>a.b.c.d:port</c> or <c>[v6]:port</c>; the port must be written (0 means "any free port").</summary>
     public static bool TryParseEndPoint(string text, out IPEndPoint endPoint)

@@ -3,23 +3,41 @@ using System.Net;
 namespace OrleansTracker.Silo.Config;
 
 /// <summary>One <c>[[http_trackers]]</c> block: an HTTP announce/scrape listener, optionally with HTTPS.</summary>
-public sealed class HttpTrackerConfig
+public sealed class HttpTrackerConfig : IListening, IConfigRules
 {
-    /// <summary><c>enabled</c>: whether this listener starts.</summary>
+    [ConfigKey("enabled", "Start this listener: true or false.")]
     public bool Enabled { get; init; } = true;
 
-    /// <summary><c>bind_address</c>: the plain HTTP address and port.</summary>
+    [ConfigKey("bind_address", "Address and port for plain HTTP, written as for UDP (but not port 0).")]
     public IPEndPoint BindAddress { get; init; } = new(IPAddress.IPv6Any, 7070);
 
-    /// <summary><c>ssl_enabled</c>: whether HTTPS is also served on <see cref="SslBindAddress"/>.</summary>
+    [ConfigKey("ssl_enabled", "Also serve HTTPS on ssl_bind_address: true or false. Needs ssl_cert_path and ssl_key_path.")]
     public bool SslEnabled { get; init; }
 
-    /// <summary><c>ssl_bind_address</c>: the HTTPS address and port.</summary>
+    [ConfigKey("ssl_bind_address", "Address and port for HTTPS.")]
     public IPEndPoint SslBindAddress { get; init; } = new(IPAddress.IPv6Any, 7443);
 
-    /// <summary><c>ssl_cert_path</c>: PEM certificate chain; set (and existing) when <see cref="SslEnabled"/>.</summary>
+    /// <summary>Set, and the file exists, when <see cref="Enabled"/> and <see cref="SslEnabled"/>.</summary>
+    [ConfigKey("ssl_cert_path", """
+        PEM certificate (chain) file for HTTPS; required when ssl_enabled = true.
+        """, Example = "/etc/orleans-tracker/cert.pem")]
     public string? SslCertPath { get; init; }
 
-    /// <summary><c>ssl_key_path</c>: PEM private key; set (and existing) when <see cref="SslEnabled"/>.</summary>
+    /// <summary>Set, and the file exists, when <see cref="Enabled"/> and <see cref="SslEnabled"/>.</summary>
+    [ConfigKey("ssl_key_path", """
+        PEM private key file for HTTPS; required when ssl_enabled = true.
+        """, Example = "/etc/orleans-tracker/key.pem")]
     public string? SslKeyPath { get; init; }
+
+    IEnumerable<Listener> IListening.Listeners =>
+    [
+        new(SocketRole.HttpTracker, "bind_address", Enabled, BindAddress),
+        new(SocketRole.HttpsTracker, "ssl_bind_address", Enabled && SslEnabled, SslBindAddress),
+    ];
+
+    void IConfigRules.Check(ConfigChecks checks)
+    {
+        if (Enabled && SslEnabled)
+            CertificateRules.Check(checks, this, SslCertPath, SslKeyPath);
+    }
 }

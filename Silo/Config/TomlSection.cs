@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using Tomlyn;
@@ -10,24 +11,21 @@ namespace OrleansTracker.Silo.Config;
 /// Typed, key-naming reads from one TOML table. Every key asked for is remembered, so
 /// <see cref="RejectUnknownKeys"/> can report the keys nobody asked for (typos) with a suggestion.
 /// Environment overrides (<see cref="EnvironmentOverrides"/>) win over the table's values; errors about
-/// them name the variable instead of the file. A <see cref="ConfigSchemaRecorder"/>, when given, is told
-/// every key with its type and default, which is how docs/configuration.md stays complete.
+/// them name the variable instead of the file.
 /// </summary>
 internal sealed class TomlSection
 {
     private readonly TomlTable _table;
     private readonly TomlMetadataStore _metadata;
     private readonly EnvironmentOverrides? _overrides;
-    private readonly ConfigSchemaRecorder? _recorder;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
     public TomlSection(TomlTable table, string path, string sourceName, TomlMetadataStore metadata,
-        EnvironmentOverrides? overrides = null, ConfigSchemaRecorder? recorder = null)
+        EnvironmentOverrides? overrides = null)
     {
         _table = table;
         _metadata = metadata;
         _overrides = overrides;
-        _recorder = recorder;
         Path = path;
         SourceName = sourceName;
     }
@@ -64,9 +62,11 @@ internal sealed class TomlSection
             : new(SourceName, KeyPath(key), LineOf(key) ?? LineOf(lineKey), problem);
     }
 
+    /// <summary>Whether the file or a variable sets <paramref name="key"/>, rather than leaving it at its default.</summary>
+    public bool IsSet(string key) => Override(key) is not null || _table.ContainsKey(key);
+
     public bool GetBool(string key, bool fallback)
     {
-        Record(key, "boolean", fallback ? "true" : "false");
         if (!TryGet(key, out var value))
             return fallback;
         if (value is EnvironmentValue env)
@@ -79,12 +79,6 @@ internal sealed class TomlSection
     }
 
     public int GetInt(string key, int fallback, int min, int max)
-    {
-        Record(key, string.Create(CultureInfo.InvariantCulture, $"integer, {min} to {max}"), fallback.ToString(CultureInfo.InvariantCulture));
-        return ReadInt(key, fallback, min, max);
-    }
-
-    private int ReadInt(string key, int fallback, int min, int max)
     {
         if (!TryGet(key, out var value))
             return fallback;
@@ -104,30 +98,36 @@ internal sealed class TomlSection
         return (int)number;
     }
 
-    /// <summary>A duration written as whole seconds, at least one second.</summary>
-    public TimeSpan GetSeconds(string key, int fallbackSeconds)
-    {
-        Record(key, "seconds, at least 1", fallbackSeconds.ToString(CultureInfo.InvariantCulture));
-        return TimeSpan.FromSeconds(ReadInt(key, fallbackSeconds, 1, int.MaxValue));
-    }
+    /// <summary>A duration written as whole seconds, from <paramref name="min"/> to <paramref name="max"/> seconds.</summary>
+    public TimeSpan GetSeconds(string key, TimeSpan fallback, int min, int max) =>
+        TimeSpan.FromSeconds(GetInt(key, (int)fallback.TotalSeconds, min, max));
 
-    public string GetString(string key, string fallback)
+    /// <summary>An array of strings; a variable gives it as comma-separated text, with or without the
+    /// TOML brackets and quotes (<c>a.example,b.example</c> or <c>["a.example", "b.example"]</c>).</summary>
+    public ImmutableArray<string> GetStringList(string key)
     {
-        Record(key, "string", Quoted(fallback));
-        return ReadString(key, fallback);
+        if (!TryGet(key, out var value))
+            return [];
+        if (value is EnvironmentValue env)
+        {
+            var text = env.Text.Trim();
+            if (text.StartsWith('[') && text.EndsWith(']'))
+                text = text[1..^1];
+            return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"'))];
+        }
+        if (value is not TomlArray array)
+            throw WrongType(key, "an array of strings", value);
+        return [.. array.Select((item, i) => item as string ?? throw Error(key, $"item {i} is {Describe(item)}, expected a string"))];
     }
 
     /// <summary>Absent or <c>""</c> (Torrust's way of writing "unset") gives null.</summary>
-    public string? GetOptionalString(string key) => GetOptionalString(key, "string");
-
-    private string? GetOptionalString(string key, string type)
+    public string? GetOptionalString(string key)
     {
-        Record(key, type, "unset");
-        var text = ReadString(key, "");
+        var text = GetString(key, "");
         return text.Length == 0 ? null : text;
     }
 
-    private string ReadString(string key, string fallback)
+    public string GetString(string key, string fallback)
     {
         if (!TryGet(key, out var value))
             return fallback;
@@ -139,11 +139,10 @@ internal sealed class TomlSection
         };
     }
 
-    public T GetChoice<T>(string key, T fallback, IReadOnlyList<(string Name, T Value)> choices)
-        where T : struct, Enum
+    /// <summary>One of the names of <paramref name="choices"/>, in any case; the value it stands for.</summary>
+    public object GetChoice(string key, object fallback, IReadOnlyList<(string Name, object Value)> choices)
     {
-        var allowed = string.Join(", ", choices.Select(c => $"\"{c.Name}\""));
-        Record(key, $"one of {allowed}", Quoted(choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, fallback)).Name));
+        var allowed = ConfigValues.Allowed(choices);
         if (!TryGet(key, out var value))
             return fallback;
         if (value is EnvironmentValue env)
@@ -160,7 +159,6 @@ internal sealed class TomlSection
 
     public IPEndPoint GetEndPoint(string key, IPEndPoint fallback)
     {
-        Record(key, "address:port", Quoted(ConfigValues.FormatEndPoint(fallback)));
         if (!TryGet(key, out var value))
             return fallback;
         if (value is EnvironmentValue env)
@@ -175,7 +173,7 @@ internal sealed class TomlSection
     /// <summary>A specific (not 0.0.0.0 or ::) IP address; absent or "" gives null.</summary>
     public IPAddress? GetOptionalIp(string key)
     {
-        var text = GetOptionalString(key, "IP address");
+        var text = GetOptionalString(key);
         if (text is null)
             return null;
         if (!ConfigValues.TryParseIp(text, out var address))
@@ -185,15 +183,15 @@ internal sealed class TomlSection
         return address;
     }
 
-    /// <summary>The sub-table, or null when absent.</summary>
-    public TomlSection? GetSection(string key)
+    /// <summary>The sub-table; when it is absent, null, or with <paramref name="orEmpty"/> an empty one (whose
+    /// errors name the key path without a line).</summary>
+    public TomlSection? GetSection(string key, bool orEmpty = false)
     {
-        Record(key, "table", "");
         var children = Child(key);
         if (!TryGet(key, out var value))
         {
             // Only variables below this key: the table is absent from the file but not from the config.
-            return children is null && _recorder is null ? null : Sub(new TomlTable(), KeyPath(key), children);
+            return children is null && !orEmpty ? null : Sub(new TomlTable(), KeyPath(key), children);
         }
         return value is TomlTable table
             ? Sub(table, KeyPath(key), children)
@@ -204,7 +202,6 @@ internal sealed class TomlSection
     /// Variables may change a block (index below the file's count) or add the next one.</summary>
     public IReadOnlyList<TomlSection>? GetSectionArray(string key)
     {
-        Record(key, "array of tables", "");
         var children = Child(key);
         IEnumerable<object?> items;
         if (TryGet(key, out var value))
@@ -216,9 +213,9 @@ internal sealed class TomlSection
                 _ => throw WrongType(key, $"an array of tables ([[{KeyPath(key)}]])", value),
             };
         }
-        else if (children is not null || _recorder is not null)
+        else if (children is not null)
         {
-            items = _recorder is null ? [] : [new TomlTable()]; // the schema walk reads one empty block
+            items = [];
         }
         else
         {
@@ -246,7 +243,6 @@ internal sealed class TomlSection
     /// Values set by variables come as their text.</summary>
     public IEnumerable<(string Key, object? Value)> Entries()
     {
-        Record("*", "string", "");
         foreach (var (key, value) in _table)
         {
             _known.Add(key);
@@ -314,12 +310,7 @@ internal sealed class TomlSection
         _overrides is not null && _overrides.Children.TryGetValue(key, out var child) && child.Children.Count > 0 ? child : null;
 
     private TomlSection Sub(TomlTable table, string path, EnvironmentOverrides? overrides) =>
-        new(table, path, SourceName, _metadata, overrides, _recorder);
-
-    private void Record(string key, string type, string defaultText) =>
-        _recorder?.Add(ConfigSchemaRecorder.SchemaPath(KeyPath(key)), type, defaultText);
-
-    private static string Quoted(string text) => $"\"{text}\"";
+        new(table, path, SourceName, _metadata, overrides);
 
     private ConfigException WrongType(string key, string expected, object? value) =>
         Error(key, $"expected {expected} but found {Describe(value)}");

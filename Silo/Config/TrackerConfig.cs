@@ -1,98 +1,158 @@
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using OrleansTracker.Frontends.Protocol;
 
 namespace OrleansTracker.Silo.Config;
 
 /// <summary>
-/// The effective configuration, read from <c>config.toml</c> by <see cref="ConfigLoader"/>. Key names follow
-/// Torrust's; every property defaults to the value a missing key takes, so <c>new TrackerConfig()</c> is the
+/// The effective configuration, read from <c>config.toml</c> by <see cref="ConfigLoader"/>, and the
+/// declaration of its top-level keys (see <see cref="ConfigKeyAttribute"/>; key names follow Torrust's).
+/// Every property's initializer is the value a missing key takes, so <c>new TrackerConfig()</c> is the
 /// configuration of an empty file.
 /// </summary>
-public sealed class TrackerConfig
+public sealed class TrackerConfig : IConfigRules
 {
-    /// <summary><c>log_level</c>: trace|debug|info|warn|error|critical|off.</summary>
+    [ConfigBanner("Logging")]
+    [ConfigKey("log_level", """
+        Least severe messages written: "trace", "debug", "info", "warn", "error", "critical" or "off".
+        Per-request messages are "debug" or below, so keep "info" or above under load.
+        """)]
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
-    /// <summary><c>log_format</c>: text (one line per message) or json (one object per line).</summary>
+    [ConfigKey("log_format", """
+        How messages are written to standard output: "text" (one line each) or "json" (one JSON object
+        per line, for log shippers). Tokens and keys are masked in both.
+        """)]
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
-    /// <summary><c>mode</c>: public|listed|private|private_listed.</summary>
+    [ConfigBanner("Access")]
+    [ConfigKey("mode", """
+        Who may use the tracker: "public" (any torrent), "listed" (whitelisted torrents only),
+        "private" (clients need a key) or "private_listed" (whitelisted torrents and a key).
+        """)]
     public TrackerMode Mode { get; init; } = TrackerMode.Public;
 
-    /// <summary><c>db_driver</c>: sqlite3|mysql.</summary>
+    [ConfigBanner("Storage")]
+    [ConfigKey("db_driver", """
+        Database engine: "sqlite3" or "mysql".
+        """)]
     public DbDriver DbDriver { get; init; } = DbDriver.Sqlite3;
 
-    /// <summary><c>db_path</c>: SQLite file, or MySQL URL / connection string. See <see cref="GetDbConnectionString"/>.</summary>
+    /// <summary>See <see cref="GetDbConnectionString"/>.</summary>
+    [ConfigKey("db_path", """
+        sqlite3: the database file, relative to the working directory unless absolute.
+        mysql: a URL such as "mysql://user:pass@host:3306/tracker", or a connection string such as
+        "Server=host;Database=tracker;User ID=user;Password=pass".
+        """, HasPassword = true)]
     public string DbPath { get; init; } = "data.db";
 
-    /// <summary><c>persistence</c>: false keeps everything in memory.</summary>
+    [ConfigKey("persistence", """
+        Keep completed counts in the database: true or false (false: in memory, lost on restart).
+        The whitelist and keys of the listed and private modes are kept in the database either way.
+        """)]
     public bool Persistence { get; init; } = true;
 
-    /// <summary><c>persistence_interval</c>: how often completed counts are written.</summary>
+    [ConfigKey("persistence_interval", "How often completed counts are written to the database, in seconds (at least 1).")]
     public TimeSpan PersistenceInterval { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary><c>cleanup_interval</c>: how often expired peers are removed.</summary>
+    [ConfigBanner("Swarms")]
+    [ConfigKey("cleanup_interval", "How often peers that stopped announcing are removed, in seconds (at least 1).")]
     public TimeSpan CleanupInterval { get; init; } = TimeSpan.FromSeconds(600);
 
-    /// <summary><c>cleanup_peerless</c>: also drop torrents left without peers during cleanup.</summary>
+    [ConfigKey("cleanup_peerless", "During cleanup, also forget torrents that have no peers left: true or false.")]
     public bool CleanupPeerless { get; init; } = true;
 
-    /// <summary><c>external_ip</c>: the tracker host's public address, given to other peers in place of a
-    /// peer announcing from loopback (the tracker's own host); null when unset.</summary>
-    public IPAddress? ExternalIp { get; init; }
-
-    /// <summary><c>announce_interval</c>: the <c>interval</c> told to clients.</summary>
-    public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromSeconds(120);
-
-    /// <summary><c>announce_interval_min</c>: the <c>min interval</c> told to clients; never above
-    /// <see cref="AnnounceInterval"/>.</summary>
-    public TimeSpan AnnounceIntervalMin { get; init; } = TimeSpan.FromSeconds(120);
-
-    /// <summary><c>peer_timeout</c>: a peer not heard from for this long is dropped.</summary>
+    /// <summary>At most 7 days: peer times are kept as 32-bit millisecond offsets (Grains' SwarmOptions).</summary>
+    [ConfigKey("peer_timeout", """
+        A peer not heard from for this long is dropped, in seconds (announce_interval to 604800, 7 days).
+        """, Max = 604_800)]
     public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(900);
 
-    /// <summary><c>on_reverse_proxy</c>: take the client address from <c>X-Forwarded-For</c>.</summary>
-    public bool OnReverseProxy { get; init; }
+    [ConfigKey("announce_interval", """
+        How long clients are told to wait between announces ("interval"), in seconds (at least 1).
+        """)]
+    public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary><c>udp_batched_syscalls</c>: on Linux, recvmmsg/sendmmsg batches instead of one system call per datagram.</summary>
-    public bool UdpBatchedSyscalls { get; init; } = true;
+    [ConfigKey("announce_interval_min", """
+        The least time clients must wait between announces ("min interval"), in seconds
+        (1 to announce_interval).
+        """)]
+    public TimeSpan AnnounceIntervalMin { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary><c>default_numwant</c>: peers returned when the client does not ask for a number.</summary>
+    [ConfigKey("default_numwant", """
+        Peers returned when a client does not say how many it wants (1 to max_numwant).
+        """, Max = TrackerConfigRules.MaxNumwantLimit)]
     public int DefaultNumwant { get; init; } = 50;
 
-    /// <summary><c>max_numwant</c>: the most peers returned by one announce.</summary>
+    [ConfigKey("max_numwant", "The most peers returned by one announce (1 to 200).", Max = TrackerConfigRules.MaxNumwantLimit)]
     public int MaxNumwant { get; init; } = 74;
 
-    /// <summary><c>max_scrape_hashes</c>: the most info hashes in one HTTP scrape (UDP's packet format caps it
-    /// at 74).</summary>
-    public int MaxScrapeHashes { get; init; } = 74;
+    [ConfigKey("max_scrape_hashes", """
+        The most info hashes in one HTTP scrape (1 to 300); UDP scrapes hold at most 74 by their format.
+        """, Max = 300)]
+    public int MaxScrapeHashes { get; init; } = UdpLayout.MaxScrapeHashes;
 
-    /// <summary><c>[[udp_trackers]]</c>: one UDP listener on <c>[::]:6969</c> when the key is absent.</summary>
+    [ConfigBanner("Network")]
+    [ConfigKey("external_ip", """
+        This host's public IP address, given to other peers instead of the address of a peer that
+        announces from the tracker's own host (loopback). Unset by default; remove the "#" to set it.
+        """, Example = "203.0.113.7")]
+    public IPAddress? ExternalIp { get; init; }
+
+    [ConfigKey("on_reverse_proxy", """
+        Behind a reverse proxy: take the client's address from the X-Forwarded-For header: true or false.
+        Enable only when a proxy always sets it, or clients can forge their address.
+        """)]
+    public bool OnReverseProxy { get; init; }
+
+    [ConfigBanner("UDP tracker (BEP 15)", Tight = true)]
+    [ConfigKey("udp_batched_syscalls", """
+        On Linux, read and answer UDP in batches (recvmmsg/sendmmsg, up to 32 datagrams per system
+        call): true or false. false, and any other platform, uses one system call per datagram.
+        """)]
+    public bool UdpBatchedSyscalls { get; init; } = true;
+
+    [ConfigKey("udp_trackers", """
+        One [[udp_trackers]] block per listener. With no block, one listener on [::]:6969 starts;
+        set enabled = false to run without UDP.
+        """)]
     public ImmutableArray<UdpTrackerConfig> UdpTrackers { get; init; } = [new UdpTrackerConfig()];
 
-    /// <summary><c>[[http_trackers]]</c>: one HTTP listener on <c>[::]:7070</c> when the key is absent.</summary>
+    [ConfigBanner("HTTP tracker (BEP 3, BEP 23 compact peers)", Tight = true)]
+    [ConfigKey("http_trackers", """
+        One [[http_trackers]] block per listener. With no block, one listener on [::]:7070 starts;
+        set enabled = false to run without HTTP.
+        """)]
     public ImmutableArray<HttpTrackerConfig> HttpTrackers { get; init; } = [new HttpTrackerConfig()];
 
-    /// <summary><c>[[ws_trackers]]</c>: WebTorrent (WebSocket) listeners; none when the key is absent.</summary>
-    public ImmutableArray<WsTrackerConfig> WsTrackers { get; init; } = [];
+    [ConfigBanner("WebTorrent tracker (WebSocket signalling for browser peers)", Tight = true)]
+    [ConfigKey("ws_trackers", """
+        One [[ws_trackers]] block per listener, each with enabled = true to start (off by default).
+        WebSocket peers are introduced to each other across the whole cluster, never to UDP/HTTP peers.
+        Silos only: a role = "frontend" process cannot hold WebSocket peers.
+        """)]
+    public ImmutableArray<WsTrackerConfig> WsTrackers { get; init; } = [new WsTrackerConfig()];
 
-    /// <summary>The <c>ws_*</c> keys of <c>[limits]</c>.</summary>
-    public WsLimitsConfig WsLimits { get; init; } = new();
-
-    /// <summary><c>[http_api]</c>.</summary>
+    [ConfigBanner("Admin REST API")]
+    [ConfigKey("http_api", "")]
     public HttpApiConfig HttpApi { get; init; } = new();
 
-    /// <summary><c>[cluster]</c>.</summary>
+    [ConfigBanner("Orleans cluster")]
+    [ConfigKey("cluster", "")]
     public ClusterConfig Cluster { get; init; } = new();
 
-    /// <summary><c>[dashboard]</c>.</summary>
+    [ConfigBanner("Dashboard")]
+    [ConfigKey("dashboard", "")]
     public DashboardConfig Dashboard { get; init; } = new();
 
-    /// <summary><c>[limits]</c>: abuse caps.</summary>
+    [ConfigBanner("Limits")]
+    [ConfigKey("limits", "")]
     public LimitsConfig Limits { get; init; } = new();
 
     /// <summary>The ADO.NET connection string for <see cref="DbDriver"/>: <c>Data Source=…</c> for SQLite; a
     /// <c>mysql://</c> URL converted, or the connection string as written, for MySQL.</summary>
     public string GetDbConnectionString() => DbConnectionStrings.ToAdoNet(DbDriver, DbPath);
+
+    void IConfigRules.Check(ConfigChecks checks) => TrackerConfigRules.Check(this, checks);
 }

@@ -4,50 +4,47 @@ namespace OrleansTracker.Silo.Config;
 
 /// <summary>
 /// One <c>[[ws_trackers]]</c> block: a WebTorrent (WebSocket) tracker listener, optionally with
-/// wss:// (TLS) on its own address. None by default.
+/// wss:// (TLS) on its own address. The default file has one block, disabled, to show the keys.
 /// </summary>
-public sealed class WsTrackerConfig
+public sealed class WsTrackerConfig : IListening, IConfigRules
 {
-    /// <summary><c>enabled</c>: whether this listener starts.</summary>
-    public bool Enabled { get; init; } = true;
+    /// <summary>False unless set: the WebTorrent tracker is off by default, also in a block that omits the key.</summary>
+    [ConfigKey("enabled", "Start this listener: true or false (false unless set: the WebTorrent tracker is off by default).")]
+    public bool Enabled { get; init; }
 
-    /// <summary><c>bind_address</c>: the ws:// address and port.</summary>
+    [ConfigKey("bind_address", """
+        Address and port for ws:// (not port 0). Clients connect to ws://host:port/ or /announce, and
+        to /announce/{key} in the private modes.
+        """)]
     public IPEndPoint BindAddress { get; init; } = new(IPAddress.IPv6Any, 8000);
 
-    /// <summary><c>ssl_enabled</c>: whether wss:// is also served on <see cref="SslBindAddress"/>.</summary>
+    [ConfigKey("ssl_enabled", "Also serve wss:// on ssl_bind_address: true or false. Needs ssl_cert_path and ssl_key_path.")]
     public bool SslEnabled { get; init; }
 
-    /// <summary><c>ssl_bind_address</c>: the wss:// address and port.</summary>
+    [ConfigKey("ssl_bind_address", "Address and port for wss://.")]
     public IPEndPoint SslBindAddress { get; init; } = new(IPAddress.IPv6Any, 8443);
 
-    /// <summary><c>ssl_cert_path</c>: PEM certificate chain.</summary>
+    /// <summary>Set, and the file exists, when <see cref="Enabled"/> and <see cref="SslEnabled"/>.</summary>
+    [ConfigKey("ssl_cert_path", """
+        PEM certificate (chain) file for wss://; required when ssl_enabled = true.
+        """, Example = "/etc/orleans-tracker/cert.pem")]
     public string? SslCertPath { get; init; }
 
-    /// <summary><c>ssl_key_path</c>: PEM private key.</summary>
+    /// <summary>Set, and the file exists, when <see cref="Enabled"/> and <see cref="SslEnabled"/>.</summary>
+    [ConfigKey("ssl_key_path", """
+        PEM private key file for wss://; required when ssl_enabled = true.
+        """, Example = "/etc/orleans-tracker/key.pem")]
     public string? SslKeyPath { get; init; }
-}
 
-/// <summary>The <c>ws_*</c> keys of <c>[limits]</c>: what one WebSocket client can make the tracker hold or do.</summary>
-public sealed class WsLimitsConfig
-{
-    /// <summary><c>ws_max_connections</c>: open WebSocket connections per process; more are closed with a reason.</summary>
-    public int MaxConnections { get; init; } = 10_000;
+    IEnumerable<Listener> IListening.Listeners =>
+    [
+        new(SocketRole.WsTracker, "bind_address", Enabled, BindAddress),
+        new(SocketRole.WssTracker, "ssl_bind_address", Enabled && SslEnabled, SslBindAddress),
+    ];
 
-    /// <summary><c>ws_max_connections_per_address</c>: open WebSocket connections from one client address.</summary>
-    public int MaxConnectionsPerAddress { get; init; } = 32;
-
-    /// <summary><c>ws_max_message_bytes</c>: bytes of one message (five SDP offers are about 3-8 KB).</summary>
-    public int MaxMessageBytes { get; init; } = 16 * 1024;
-
-    /// <summary><c>ws_max_offers_per_announce</c>: offers in one announce (npm's client sends up to 5).</summary>
-    public int MaxOffersPerAnnounce { get; init; } = 10;
-
-    /// <summary><c>ws_messages_per_second</c>: messages one connection may send per second (bursts of twice as many).</summary>
-    public int MessagesPerSecond { get; init; } = 20;
-
-    /// <summary><c>ws_idle_timeout</c>: seconds a connection may stay silent before it is closed.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(300);
-
-    /// <summary><c>ws_max_torrents_per_connection</c>: torrents one connection may announce (a browser shares one socket between its torrents).</summary>
-    public int MaxTorrentsPerConnection { get; init; } = 100;
+    void IConfigRules.Check(ConfigChecks checks)
+    {
+        if (Enabled && SslEnabled)
+            CertificateRules.Check(checks, this, SslCertPath, SslKeyPath);
+    }
 }

@@ -7,7 +7,7 @@ internal static class AdminSetup
 {
     public static AdminApiOptions Options(HttpApiConfig api) => new()
     {
-        Port = api.BindAddress.Port,
         Tokens = api.AccessTokens.Values.ToArray(),
+        AllowedHosts = api.AllowedHosts,
     };
 }

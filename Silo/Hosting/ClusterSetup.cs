@@ -21,17 +21,42 @@ internal static class ClusterSetup
                 o.Invariant = StorageRegistration.MySqlInvariant;
                 o.ConnectionString = MembershipConnectionString(config);
             });
-            // Listen on every interface; advertise one address to the other silos and the clients.
-            if (cluster.AdvertisedIp is { } advertised)
-                silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
-            else
-                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+            ConfigureAdoNetEndpoints(silo, cluster);
         }
         else
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, PrimarySilo(cluster), cluster.ServiceId, cluster.ClusterId);
         }
         silo.Configure<ClusterOptions>(o => Identify(o, cluster));
+        silo.Configure<ClusterMembershipOptions>(o => FailureDetection.Configure(o, cluster.ProbeTimeout));
+        ClusterTls.ConfigureSilo(silo, cluster);
+    }
+
+    /// <summary>
+    /// With advertised_ip the silo and gateway ports listen on that address only (not on every
+    /// interface of the host). In Kubernetes the pod's IP (POD_IP) is advertised and the ports listen
+    /// on the pod's interfaces. Otherwise: an address of the host's name, listening on all.
+    /// </summary>
+    private static void ConfigureAdoNetEndpoints(ISiloBuilder silo, ClusterConfig cluster)
+    {
+        if (cluster.AdvertisedIp is { } advertised)
+        {
+            silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else if (cluster.Kubernetes)
+        {
+            foreach (var variable in new[] { "POD_NAME", "POD_NAMESPACE", "POD_IP" })
+            {
+                if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+                    throw new InvalidOperationException($"cluster.kubernetes = true but {variable} is not set: run it in a pod with {variable} from the downward API (deploy/kubernetes/silo.yaml), or set kubernetes = false");
+            }
+            silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (cluster.SiloPort, cluster.GatewayPort));
+            silo.UseKubernetesHosting();
+        }
+        else
+        {
+            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+        }
     }
 
     public static void ConfigureClient(IClientBuilder client, TrackerConfig config)
@@ -50,6 +75,7 @@ internal static class ClusterSetup
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         }
         client.Configure<ClusterOptions>(o => Identify(o, cluster));
+        ClusterTls.ConfigureClient(client, cluster);
         // A frontend may start before the silos (or while they restart): keep trying for a while
         // instead of exiting at once, so the start order of a deployment does not matter.
         var attempts = 0;

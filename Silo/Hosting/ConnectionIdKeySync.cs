@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrleansTracker.Frontends.Protocol;
+using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Silo.Hosting;

@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dashboard;
-using OrleansTracker.Silo.Config;
+using OrleansTracker.Frontends.Listeners;
 
 namespace OrleansTracker.Silo.Hosting;
 
@@ -33,23 +31,7 @@ internal static class DashboardSetup
         });
     }
 
-    /// <summary>Maps the dashboard at the root of its own port; other ports answer 404 for its routes.</summary>
-    public static void Map(IEndpointRouteBuilder routes, DashboardConfig dashboard)
-    {
-        var port = dashboard.BindAddress.Port;
-        IEndpointConventionBuilder group = routes.MapOrleansDashboard();
-        group.Add(endpoint =>
-        {
-            var inner = endpoint.RequestDelegate;
-            if (inner is null)
-                return;
-            endpoint.RequestDelegate = context =>
-            {
-                if (context.Connection.LocalPort == port)
-                    return inner(context);
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Task.CompletedTask;
-            };
-        });
-    }
+    /// <summary>Maps the dashboard at the root of its own listener (<see cref="ListenerRoles"/>).</summary>
+    public static void Map(IEndpointRouteBuilder routes) =>
+        routes.MapOrleansDashboard().RequireListener(ListenerRole.Dashboard);
 }

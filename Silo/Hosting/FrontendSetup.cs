@@ -1,4 +1,4 @@
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends;
 using OrleansTracker.Silo.Config;
 
 namespace OrleansTracker.Silo.Hosting;

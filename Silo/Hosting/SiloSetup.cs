@@ -6,6 +6,7 @@ using OrleansTracker.Grains;
 using OrleansTracker.Grains.Access;
 using OrleansTracker.Grains.Cluster;
 using OrleansTracker.Grains.Partitions;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains.Torrents;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Persistence;
@@ -26,6 +27,7 @@ internal static class SiloSetup
     {
         silo.AddTrackerStorage(Database(config));
         silo.AddSweepPartitions();
+        silo.AddTorrentRouting();
         silo.Services.AddSingleton<IAccessListStore>(SqlAccessListStore.For(AccessListDatabase(config)));
         silo.Services.TryAddSingleton(sp => new KeyClock(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // Every silo: a swarm on any silo drops the WebSocket peers of a silo that died.

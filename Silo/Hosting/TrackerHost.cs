@@ -8,10 +8,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends;
+using OrleansTracker.Frontends.Access;
 using OrleansTracker.Frontends.Admin;
 using OrleansTracker.Frontends.Http;
+using OrleansTracker.Frontends.Listeners;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Frontends.Protocol;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Routing;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Silo.Config;
@@ -58,14 +63,15 @@ public static class TrackerHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ConfigureServices(builder, config);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, config));
+        builder.Services.AddListenerRoles();
         var app = builder.Build();
+        app.MapTrackerEndpoints();
         if (WebSocketSetup.Enabled(config))
-            WebSocketSetup.Map(app, config);
-        app.MapTrackerEndpoints(TrackerPorts(config));
+            WebSocketSetup.Map(app);
         if (config.HttpApi.Enabled)
             app.MapAdminEndpoints(AdminSetup.Options(config.HttpApi));
         if (config.Dashboard.Enabled)
-            DashboardSetup.Map(app, config.Dashboard);
+            DashboardSetup.Map(app);
         return app;
     }
 
@@ -94,10 +100,21 @@ public static class TrackerHost
 
         builder.Services.AddSingleton(Options.Create(FrontendSetup.From(config)));
         builder.Services.AddSingleton<AccessPolicy>();
-        // The silo's swarm cap counts into it; a frontend-only process publishes 0.
-        builder.Services.TryAddSingleton<SwarmEvictionCounter>();
+        // The silo's memory caps count into it; a frontend-only process publishes 0.
+        builder.Services.TryAddSingleton<MemoryCapCounters>();
         builder.Services.AddSingleton<TrackerStatistics>();
-        builder.Services.AddSingleton<TrackerGateway>();
+        builder.Services.AddSingleton<TorrentReferences>();
+        builder.Services.AddSingleton<RoutingCounters>();
+        builder.Services.AddSingleton<TorrentRouting>();
+        // A silo's frontends know which silo owns each torrent (MembershipRouting) and batch the
+        // announces bound for another; a frontend-only process has no membership view: direct calls.
+        if (config.Cluster.Role == ClusterRole.Silo)
+            builder.Services.AddSingleton<ITorrentCalls>(sp => new RoutedTorrentCalls(
+                sp.GetRequiredService<TorrentReferences>(), sp.GetRequiredService<TorrentRouting>(),
+                sp.GetRequiredService<RoutingCounters>(), config.Cluster.BatchRemoteAnnounces));
+        else
+            builder.Services.AddSingleton<ITorrentCalls, DirectTorrentCalls>();
+        builder.Services.AddSingleton<ITrackerLogic, TrackerLogic>();
         builder.Services.AddSingleton<HttpTrackerHandler>();
         if (WebSocketSetup.Enabled(config))
             WebSocketSetup.ConfigureServices(builder.Services, config);
@@ -107,7 +124,10 @@ public static class TrackerHost
         // Hosted services start in registration order, after the silo: partitions first, then the
         // UDP sockets. Each listener is its own registration (AddHostedService<T> dedupes by type).
         if (config.Cluster.Role == ClusterRole.Silo)
+        {
             builder.Services.AddSingleton<IHostedService, PartitionStartup>();
+            builder.Services.AddSingleton<IHostedService, MembershipRouting>();
+        }
         // Before the listeners: a private tracker must not open its sockets with an empty key list,
         // and UDP must not issue connection ids before it has the cluster's key.
         builder.Services.AddSingleton<IHostedService, AccessListRefresher>();
@@ -116,8 +136,8 @@ public static class TrackerHost
         {
             var bind = udp.BindAddress;
             builder.Services.AddSingleton<IHostedService>(sp => UdpTrackerListener.Create(
-                bind, sp.GetRequiredService<TrackerGateway>(), sp.GetRequiredService<ConnectionIdIssuer>(),
-                sp.GetRequiredService<ILoggerFactory>()));
+                bind, sp.GetRequiredService<ITrackerLogic>(), sp.GetRequiredService<IOptions<FrontendOptions>>().Value,
+                sp.GetRequiredService<TrackerStatistics>(), sp.GetRequiredService<ConnectionIdIssuer>(), sp.GetRequiredService<ILoggerFactory>()));
         }
         builder.Services.AddSingleton<IHostedService, ListenerSummary>();
         builder.Services.AddSingleton<IHostedService, StatisticsPublisher>();
@@ -136,43 +156,38 @@ public static class TrackerHost
         kestrel.Limits.KeepAliveTimeout = limits.HttpKeepAliveTimeout;
         // Announces and scrapes have no body; a small cap stops anyone streaming one at us.
         kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+        // Each listener tags its connections with its role; routes answer on their own role's
+        // listeners only (ListenerRoles), whatever the ports.
         foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
         {
-            kestrel.Listen(http.BindAddress);
+            kestrel.Listen(http.BindAddress, listen => listen.ServeAs(ListenerRole.Tracker));
             if (http.SslEnabled)
             {
                 var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
-                kestrel.Listen(http.SslBindAddress, listen => listen.UseHttps(certificate, https =>
-                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+                kestrel.Listen(http.SslBindAddress, listen => UseTls(listen.ServeAs(ListenerRole.Tracker), certificate));
             }
         }
         var api = config.HttpApi;
         if (api.Enabled)
         {
-            if (api.SslEnabled)
+            kestrel.Listen(api.BindAddress, listen =>
             {
-                var certificate = LoadCertificate(api.SslCertPath!, api.SslKeyPath!);
-                kestrel.Listen(api.BindAddress, listen => listen.UseHttps(certificate, https =>
-                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
-            }
-            else
-            {
-                kestrel.Listen(api.BindAddress);
-            }
+                listen.ServeAs(ListenerRole.AdminApi);
+                if (api.SslEnabled)
+                    UseTls(listen, LoadCertificate(api.SslCertPath!, api.SslKeyPath!));
+            });
         }
         if (config.Dashboard.Enabled)
-            kestrel.Listen(config.Dashboard.BindAddress);
-        WebSocketSetup.Listen(kestrel, config, LoadCertificate);
+            kestrel.Listen(config.Dashboard.BindAddress, listen => listen.ServeAs(ListenerRole.Dashboard));
+        WebSocketSetup.Listen(kestrel, config);
     }
 
-    private static HashSet<int> TrackerPorts(TrackerConfig config) =>
-        config.HttpTrackers.Where(h => h.Enabled)
-            .SelectMany(h => h.SslEnabled ? new[] { h.BindAddress, h.SslBindAddress } : [h.BindAddress])
-            .Select(e => e.Port)
-            .ToHashSet();
+    internal static void UseTls(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen, X509Certificate2 certificate) =>
+        listen.UseHttps(certificate, https =>
+            https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
 
     /// <summary>PEM certificate and key; exported once so the key works with Kestrel's TLS stack on every OS.</summary>
-    private static X509Certificate2 LoadCertificate(string certPath, string keyPath)
+    internal static X509Certificate2 LoadCertificate(string certPath, string keyPath)
     {
         using var pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);

@@ -10,7 +10,7 @@ namespace OrleansTracker.Silo.Persistence;
 /// time). Orleans reads grain state during activation, and a failed read fails the activation, so
 /// every announce for a torrent first seen during the outage would go unanswered. A failed first
 /// read instead leaves the state empty and marks it with <see cref="StorageNames.UnreadETag"/>;
-/// the torrent grain reads again before its first write and merges (see TorrentGrain.WriteAsync).
+/// the torrent grain reads again before its first write and merges (see CompletedCountWriter).
 /// Any later read or write fails as usual. It forwards the silo lifecycle to the wrapped provider.
 /// </summary>
 internal sealed partial class ReadTolerantGrainStorage(IGrainStorage inner, ILogger<ReadTolerantGrainStorage> logger)

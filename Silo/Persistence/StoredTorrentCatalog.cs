@@ -18,10 +18,13 @@ namespace OrleansTracker.Silo.Persistence;
 internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<ClusterOptions> cluster) : IStoredTorrentCatalog
 {
     private static readonly TimeSpan ReuseScanFor = TimeSpan.FromMinutes(1);
+    // Hash scans asked for within this share one pass (a starting silo's partitions ask together).
+    private static readonly TimeSpan GatherScansFor = TimeSpan.FromSeconds(1);
 
     private readonly Lock _lock = new();
     private Task<ILookup<int, (InfoHash, long)>>? _scan;
     private DateTime _scannedAt;
+    private HashScan? _nextHashScan;
 
     public async Task<IReadOnlyList<(InfoHash Hash, long Completed)>> ReadPartition(int partition, int limit, CancellationToken cancellationToken)
     {
@@ -36,6 +39,81 @@ internal sealed class StoredTorrentCatalog(DatabaseSettings settings, IOptions<C
             scan = _scan;
         }
         return (await scan.WaitAsync(cancellationToken))[partition].ToArray();
+    }
+
+    /// <summary>
+    /// Every stored hash of the partition, streamed. Calls within <see cref="GatherScansFor"/> of
+    /// each other share one scan, which starts after all of them (never an older result).
+    /// </summary>
+    public Task ForEachStored(int partition, Action<InfoHash> add, CancellationToken cancellationToken)
+    {
+        HashScan scan;
+        lock (_lock)
+        {
+            if (_nextHashScan is null)
+            {
+                _nextHashScan = new HashScan();
+                _ = RunHashScan(_nextHashScan);
+            }
+            scan = _nextHashScan;
+            scan.Add(partition, add);
+        }
+        return scan.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunHashScan(HashScan scan)
+    {
+        await Task.Delay(GatherScansFor);
+        lock (_lock)
+            _nextHashScan = null;   // later calls get a scan of their own
+        try
+        {
+            // Its own connection on its own thread, not through the SQLite gate: a scan of a large
+            // table must not hold the read slot that torrent activations need (WAL readers do not
+            // block each other or the writer).
+            await Task.Factory.StartNew(() => ScanHashes(scan.Deliver), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            scan.Done.SetResult();
+        }
+        catch (Exception e)
+        {
+            scan.Done.SetException(e);
+        }
+    }
+
+    private async Task ScanHashes(Action<InfoHash> each)
+    {
+        await using DbConnection connection = settings.ParsedDriver == DatabaseDriver.Sqlite
+            ? new SqliteConnection(settings.ToConnectionString())
+            : new MySqlConnection(settings.ToConnectionString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT GrainIdExtensionString FROM OrleansStorage WHERE ServiceId = @service";
+        Parameter(command, "@service", cluster.Value.ServiceId);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!reader.IsDBNull(0) && InfoHash.TryParseHex(reader.GetString(0), out var hash))
+                each(hash);
+        }
+    }
+
+    /// <summary>One pass over the stored hashes, handing each to the partitions that asked for its bucket.</summary>
+    private sealed class HashScan
+    {
+        private readonly List<Action<InfoHash>>[] _byPartition = new List<Action<InfoHash>>[SweepPartitions.Count];
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Add(int partition, Action<InfoHash> add) => (_byPartition[partition] ??= []).Add(add);
+
+        public void Deliver(InfoHash hash)
+        {
+            if (_byPartition[SweepPartitionsFor(hash)] is { } subscribers)
+            {
+                foreach (var add in subscribers)
+                    add(hash);
+            }
+        }
     }
 
     private async Task<ILookup<int, (InfoHash, long)>> ScanAsync(long limit)

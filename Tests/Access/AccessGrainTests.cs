@@ -1,6 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Grains;
 using Xunit;
@@ -108,7 +108,7 @@ public sealed class AccessGrainTests
         for (var silo = 0; silo < 2; silo++)
         {
             var policy = cluster.PolicyOf(silo);
-            await Eventually.Equal(AccessDenial.None, () => Task.FromResult(policy.CheckAnnounce(Hash, key.Key)), $"silo {silo} accepting the new key", TimeSpan.FromSeconds(5));
+            await Eventually.Equal(Refusal.None, () => Task.FromResult(policy.CheckAnnounce(Hash, key.Key)), $"silo {silo} accepting the new key", TimeSpan.FromSeconds(5));
         }
 
         await cluster.Keys.Delete(key.Key);
@@ -116,8 +116,8 @@ public sealed class AccessGrainTests
         for (var silo = 0; silo < 2; silo++)
         {
             var policy = cluster.PolicyOf(silo);
-            await Eventually.Equal(AccessDenial.KeyUnknown, () => Task.FromResult(policy.CheckKey(key.Key)), $"silo {silo} refusing the revoked key", TimeSpan.FromSeconds(5));
-            await Eventually.Equal(AccessDenial.NotWhitelisted, () => Task.FromResult(policy.CheckTorrent(Hash)), $"silo {silo} refusing the removed hash", TimeSpan.FromSeconds(5));
+            await Eventually.Equal(Refusal.KeyUnknown, () => Task.FromResult(policy.CheckKey(key.Key)), $"silo {silo} refusing the revoked key", TimeSpan.FromSeconds(5));
+            await Eventually.Equal(Refusal.NotWhitelisted, () => Task.FromResult(policy.CheckTorrent(Hash)), $"silo {silo} refusing the removed hash", TimeSpan.FromSeconds(5));
         }
     }
 
@@ -130,7 +130,7 @@ public sealed class AccessGrainTests
         for (var silo = 0; silo < 3; silo++)
         {
             var policy = cluster.PolicyOf(silo);
-            await Eventually.Equal(AccessDenial.None, () => Task.FromResult(policy.CheckAnnounce(Hash, key.Key)), $"silo {silo} holding the key", TimeSpan.FromSeconds(5));
+            await Eventually.Equal(Refusal.None, () => Task.FromResult(policy.CheckAnnounce(Hash, key.Key)), $"silo {silo} holding the key", TimeSpan.FromSeconds(5));
         }
         // Kill the silo that holds the key grain: a survivor must reactivate it from the database.
         var keyGrain = cluster.Keys.GetGrainId();
@@ -140,10 +140,10 @@ public sealed class AccessGrainTests
         var survivor = cluster.PolicyOf(cluster.Cluster.Silos.IndexOf(victim) == 0 ? 1 : 0);
         await cluster.Cluster.KillSiloAsync(victim);
         // The survivors answer from their own copy at once, while the grains move.
-        Assert.Equal(AccessDenial.None, survivor.CheckAnnounce(Hash, key.Key));
+        Assert.Equal(Refusal.None, survivor.CheckAnnounce(Hash, key.Key));
 
         await Eventually.Equal(key, () => cluster.Keys.Find(key.Key), "the key after a silo was lost", TimeSpan.FromSeconds(30));
         Assert.True(await cluster.Whitelist.Contains(Hash));
-        await Eventually.Equal(AccessDenial.None, () => Task.FromResult(survivor.CheckAnnounce(Hash, key.Key)), "the surviving silo accepting", TimeSpan.FromSeconds(5));
+        await Eventually.Equal(Refusal.None, () => Task.FromResult(survivor.CheckAnnounce(Hash, key.Key)), "the surviving silo accepting", TimeSpan.FromSeconds(5));
     }
 }

@@ -1,6 +1,7 @@
-using System.Text;
 using Microsoft.Extensions.Options;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends;
+using OrleansTracker.Frontends.Access;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Support;
 using Xunit;
@@ -33,63 +34,59 @@ public sealed class AccessPolicyTests
     public void public_mode_accepts_everything_even_before_anything_is_loaded()
     {
         var policy = Policy(key: false, whitelist: false, load: false);
-        Assert.Equal(AccessDenial.None, policy.CheckAnnounce(Other, ""));
-        Assert.Equal(AccessDenial.None, policy.CheckAnnounce(Other, "garbage"u8));
+        Assert.Equal(Refusal.None, policy.CheckAnnounce(Other, ""));
+        Assert.Equal(Refusal.None, policy.CheckAnnounce(Other, "garbage"));
     }
 
     [Fact]
     public void listed_mode_refuses_torrents_not_on_the_whitelist_and_ignores_keys()
     {
         var policy = Policy(key: false, whitelist: true);
-        Assert.Equal(AccessDenial.None, policy.CheckAnnounce(Listed, ""));
-        Assert.Equal(AccessDenial.NotWhitelisted, policy.CheckAnnounce(Other, Permanent));
+        Assert.Equal(Refusal.None, policy.CheckAnnounce(Listed, ""));
+        Assert.Equal(Refusal.NotWhitelisted, policy.CheckAnnounce(Other, Permanent));
     }
 
     [Theory]
-    [InlineData("", AccessDenial.KeyMissing)]
-    [InlineData("short", AccessDenial.KeyMalformed)]
-    [InlineData("PERMANENTpermanent00000000000-00", AccessDenial.KeyMalformed)]
-    [InlineData(Unknown, AccessDenial.KeyUnknown)]
-    [InlineData("PERMANENTpermanent00000000000001", AccessDenial.KeyUnknown)] // last character differs
-    [InlineData("permanentpermanent00000000000000", AccessDenial.KeyUnknown)] // keys are case-sensitive
-    [InlineData(Permanent, AccessDenial.None)]
-    [InlineData(Expiring, AccessDenial.None)]
-    public void private_mode_checks_the_key_in_text_and_in_bytes(string key, AccessDenial expected)
-    {
-        var policy = Policy(key: true, whitelist: false);
-        Assert.Equal(expected, policy.CheckAnnounce(Other, key));
-        Assert.Equal(expected, policy.CheckAnnounce(Other, Encoding.ASCII.GetBytes(key)));
-    }
+    [InlineData("", Refusal.KeyMissing)]
+    [InlineData("short", Refusal.KeyMalformed)]
+    [InlineData("PERMANENTpermanent00000000000-00", Refusal.KeyMalformed)]
+    [InlineData(Unknown, Refusal.KeyUnknown)]
+    [InlineData("PERMANENTpermanent00000000000001", Refusal.KeyUnknown)] // last character differs
+    [InlineData("permanentpermanent00000000000000", Refusal.KeyUnknown)] // keys are case-sensitive
+    [InlineData(Permanent, Refusal.None)]
+    [InlineData(Expiring, Refusal.None)]
+    public void private_mode_checks_the_key(string key, Refusal expected) =>
+        Assert.Equal(expected, Policy(key: true, whitelist: false).CheckAnnounce(Other, key));
 
     [Fact]
     public void a_key_is_good_through_its_valid_until_second_and_expired_after_it()
     {
         var policy = Policy(key: true, whitelist: false);
         _clock.Set(DateTimeOffset.FromUnixTimeSeconds(1_000_010));
-        Assert.Equal(AccessDenial.None, policy.CheckKey(Expiring));
+        Assert.Equal(Refusal.None, policy.CheckKey(Expiring));
         _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(AccessDenial.KeyExpired, policy.CheckKey(Expiring));
+        Assert.Equal(Refusal.KeyExpired, policy.CheckKey(Expiring));
         _clock.Advance(TimeSpan.FromDays(365 * 200));
-        Assert.Equal(AccessDenial.None, policy.CheckKey(Permanent));
+        Assert.Equal(Refusal.None, policy.CheckKey(Permanent));
     }
 
     [Fact]
     public void private_listed_checks_the_key_first()
     {
         var policy = Policy(key: true, whitelist: true);
-        Assert.Equal(AccessDenial.KeyMissing, policy.CheckAnnounce(Other, ""));
-        Assert.Equal(AccessDenial.KeyUnknown, policy.CheckAnnounce(Listed, Unknown));
-        Assert.Equal(AccessDenial.NotWhitelisted, policy.CheckAnnounce(Other, Permanent));
-        Assert.Equal(AccessDenial.None, policy.CheckAnnounce(Listed, Permanent));
+        Assert.Equal(Refusal.KeyMissing, policy.CheckAnnounce(Other, ""));
+        Assert.Equal(Refusal.KeyUnknown, policy.CheckAnnounce(Listed, Unknown));
+        Assert.Equal(Refusal.NotWhitelisted, policy.CheckAnnounce(Other, Permanent));
+        Assert.Equal(Refusal.None, policy.CheckAnnounce(Listed, Permanent));
     }
 
     [Fact]
     public void until_the_first_copy_arrives_a_private_tracker_refuses_with_a_retry_message()
     {
         var policy = Policy(key: true, whitelist: true, load: false);
-        Assert.Equal(AccessDenial.NotLoaded, policy.CheckAnnounce(Listed, Permanent));
-        Assert.Equal(AccessDenial.KeyMissing, policy.CheckAnnounce(Listed, ""));
-        Assert.Contains("retry", AccessDenialMessages.Text(AccessDenial.NotLoaded), StringComparison.Ordinal);
+        Assert.Equal(Refusal.NotLoaded, policy.CheckAnnounce(Listed, Permanent));
+        Assert.Equal(Refusal.KeyMissing, policy.CheckAnnounce(Listed, ""));
+        Assert.Contains("retry", RefusalMessages.Text(Refusal.NotLoaded), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,17 +96,17 @@ public sealed class AccessPolicyTests
         policy.Update(new KeySnapshot(2, [new AuthKeyEntry(Unknown, null)]));
         policy.Update(new WhitelistSnapshot(2, [Other]));
         Assert.Equal(2, policy.KeysVersion);
-        Assert.Equal(AccessDenial.KeyUnknown, policy.CheckKey(Permanent));
-        Assert.Equal(AccessDenial.None, policy.CheckAnnounce(Other, Unknown));
-        Assert.Equal(AccessDenial.NotWhitelisted, policy.CheckTorrent(Listed));
+        Assert.Equal(Refusal.KeyUnknown, policy.CheckKey(Permanent));
+        Assert.Equal(Refusal.None, policy.CheckAnnounce(Other, Unknown));
+        Assert.Equal(Refusal.NotWhitelisted, policy.CheckTorrent(Listed));
     }
 
     [Fact]
     public void every_denial_message_fits_a_bep15_error_to_the_smallest_announce()
     {
-        foreach (var denial in Enum.GetValues<AccessDenial>())
-            Assert.True(AccessDenialMessages.Bytes(denial).Length <= 98 - 8, denial.ToString());
-        Assert.Equal("torrent not whitelisted", AccessDenialMessages.Text(AccessDenial.NotWhitelisted));
+        foreach (var denial in Enum.GetValues<Refusal>())
+            Assert.True(RefusalMessages.Bytes(denial).Length <= 98 - 8, denial.ToString());
+        Assert.Equal("torrent not whitelisted", RefusalMessages.Text(Refusal.NotWhitelisted));
     }
 
     [Fact]

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Hosting;
 using Orleans.TestingHost;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends;
+using OrleansTracker.Frontends.Access;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Torrents;
@@ -66,6 +68,7 @@ internal sealed class AccessTestCluster : IAsyncDisposable
             silo.Services.AddSingleton<IAccessListStore>(new SqlAccessListStore(DatabaseDriver.Sqlite, connectionString));
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.AddSweepPartitions();
+            silo.AddTorrentRouting();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Options.Create(new FrontendOptions
             {

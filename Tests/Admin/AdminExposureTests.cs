@@ -26,6 +26,10 @@ public sealed class AdminExposureTests
         bind_address = "{api_address}:{api}"
         {tls}
 
+        # Off loopback the well-known default token is refused (AdminTokenConfigTests).
+        [http_api.access_tokens]
+        admin = "an-admin-token-nobody-can-guess"
+
         [cluster]
         silo_port = {silo}
         gateway_port = {gateway}

@@ -22,23 +22,29 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
         "ws_offers_relayed", "ws_offers_dropped",
     ];
 
+    private static readonly string[] SiloFields = ["announces_local", "announces_remote", "remote_batches", "announces_batched"];
+
     private readonly HttpClient _http = AdminTrackerFixture.NewClient();
     private AdminApi Api => new(fixture, _http);
 
     public void Dispose() => _http.Dispose();
 
     [Fact]
-    public async Task stats_have_torrusts_sixteen_integer_fields_in_its_order_then_swarms_and_peers_evicted()
+    public async Task stats_have_torrusts_sixteen_integer_fields_in_its_order_then_ours_then_this_silo()
     {
         var stats = await Api.Get("/api/v1/stats");
-        Assert.Equal(Fields, stats.EnumerateObject().Select(p => p.Name));
-        Assert.All(stats.EnumerateObject(), p => Assert.Equal(JsonValueKind.Number, p.Value.ValueKind));
+        Assert.Equal([.. Fields, "this_silo"], stats.EnumerateObject().Select(p => p.Name));
+        Assert.All(stats.EnumerateObject().SkipLast(1), p => Assert.Equal(JsonValueKind.Number, p.Value.ValueKind));
+        var silo = stats.GetProperty("this_silo");
+        Assert.Equal(SiloFields, silo.EnumerateObject().Select(p => p.Name));
+        Assert.All(silo.EnumerateObject(), p => Assert.Equal(JsonValueKind.Number, p.Value.ValueKind));
     }
 
     [Fact]
     public async Task stats_count_every_request_and_swarm_change_of_a_scripted_series_exactly()
     {
         var before = await Read();
+        var siloBefore = await ThisSilo();
         var h1 = TestPeers.NewInfoHash();
         var h2 = TestPeers.NewInfoHash();
 
@@ -79,6 +85,9 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
         // Request counters are exact at once; swarm sums arrive by one-way messages, so poll (bounded).
         var after = await Eventually.Until(Read, now => Fields.All(f => now[f] - before[f] == expected[f]), "the expected stats deltas");
         Assert.Equal(expected, Fields.ToDictionary(f => f, f => after[f] - before[f]));
+        // One silo owns every torrent: all six announces were local, nothing crossed.
+        var silo = await ThisSilo();
+        Assert.Equal(new long[] { 6, 0, 0, 0 }, SiloFields.Select(f => silo[f] - siloBefore[f]));
     }
 
     [Theory]
@@ -100,6 +109,9 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
 
         foreach (var field in Fields.Skip(4))
             Assert.Equal(json[field], (long)after[field]);
+        var silo = await ThisSilo();
+        foreach (var field in SiloFields)
+            Assert.Equal(silo[field], (long)after[field]);
         const string announce = "tracker_request_duration_seconds_count{protocol=\"udp\",request=\"announce\"}";
         const string scrape = "tracker_request_duration_seconds_count{protocol=\"udp\",request=\"scrape\"}";
         Assert.Equal(3, after[announce] - before.GetValueOrDefault(announce));
@@ -134,10 +146,14 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
         return samples;
     }
 
+    private async Task<Dictionary<string, long>> ThisSilo() =>
+        (await Api.Get("/api/v1/stats")).GetProperty("this_silo").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+
     private async Task<Dictionary<string, long>> Read()
     {
         var stats = await Api.Get("/api/v1/stats");
-        return stats.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        // this_silo (per silo, an object) is read by its own test.
+        return stats.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetInt64());
     }
 
     private async Task HttpGet(string baseUrl, string pathAndQuery)

@@ -59,7 +59,7 @@ public sealed class DashboardTests(DashboardTrackerFixture fixture) : IClassFixt
         var dom = "";
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
-            dom = await DumpDom(url);
+            dom = await HeadlessChromium.DumpDom(url);
             if (dom.Contains(expected, StringComparison.Ordinal))
                 break;
             await Task.Delay(500);
@@ -91,44 +91,6 @@ public sealed class DashboardTests(DashboardTrackerFixture fixture) : IClassFixt
             {
                 await Task.Delay(100);
             }
-        }
-    }
-
-    private static async Task<string> DumpDom(string url)
-    {
-        var profile = Directory.CreateTempSubdirectory("orleans-tracker-chromium-");
-        try
-        {
-            var info = new ProcessStartInfo(ChromiumFactAttribute.Chromium)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.FullName}",
-                         "--virtual-time-budget=10000", "--dump-dom", url,
-                     })
-                info.ArgumentList.Add(argument);
-            using var chromium = Process.Start(info) ?? throw new InvalidOperationException("could not start chromium");
-            var stdout = chromium.StandardOutput.ReadToEndAsync();
-            _ = chromium.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await chromium.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                chromium.Kill(entireProcessTree: true);
-                throw new TimeoutException("chromium did not finish within 60 s");
-            }
-            return await stdout;
-        }
-        finally
-        {
-            profile.Delete(recursive: true);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class InformationCommandTests
         try
         {
             Assert.Equal(0, exitCode);
-            foreach (var expected in new[] { "--config PATH", "--print-config", "--print-config-docs", "--version", "-h, --help",
+            foreach (var expected in new[] { "--config PATH", "--print-config", "--print-config-docs", "--print-default-config", "--version", "-h, --help",
                          "run ", "keys add", "keys delete", "keys list", "whitelist add", "whitelist remove", "whitelist list",
                          "import torrust", "ORLEANSTRACKER_CONFIG", "ORLEANSTRACKER__", "exit codes" })
             {
@@ -131,5 +131,13 @@ public sealed class InformationCommandTests
         using var output = new StringWriter();
         Assert.Equal(0, InformationCommands.Run(new CommandLine(CommandLine.PrintConfigDocs, []), "unused.toml", [], output, TextWriter.Null));
         Assert.Equal(ConfigDocs.Render(), output.ToString());
+    }
+
+    [Fact]
+    public void Print_default_config_is_the_repository_config_toml()
+    {
+        using var output = new StringWriter();
+        Assert.Equal(0, InformationCommands.Run(new CommandLine(CommandLine.PrintDefaultConfig, []), "unused.toml", [], output, TextWriter.Null));
+        Assert.Equal(DefaultConfig.Text, output.ToString());
     }
 }

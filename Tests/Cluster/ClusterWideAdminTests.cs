@@ -1,5 +1,5 @@
 using OrleansTracker.Frontends.Admin;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Grains;
 using Xunit;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Grains;
 using OrleansTracker.Tests.Persistence;
@@ -90,7 +90,7 @@ public sealed class GracefulSiloStopTests(ITestOutputHelper output) : IDisposabl
     /// Re-announces every peer, round after round, alternating the two gateways. An announce that
     /// fails (its torrent's silo is stopping) is retried, and must be answered within 5 s.
     /// </summary>
-    private static async Task<(int Answered, TimeSpan Slowest)> ReannounceUntil(TrackerGateway[] gateways, Torrent[] torrents, CancellationToken stop)
+    private static async Task<(int Answered, TimeSpan Slowest)> ReannounceUntil(ITorrentCalls[] gateways, Torrent[] torrents, CancellationToken stop)
     {
         var answered = 0;
         var slowest = TimeSpan.Zero;
@@ -110,7 +110,7 @@ public sealed class GracefulSiloStopTests(ITestOutputHelper output) : IDisposabl
         return (answered, slowest);
     }
 
-    private static async Task AnswerWithin(TrackerGateway gateway, InfoHash hash, Peer peer, Stopwatch clock)
+    private static async Task AnswerWithin(ITorrentCalls gateway, InfoHash hash, Peer peer, Stopwatch clock)
     {
         while (true)
         {

@@ -14,8 +14,11 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
     private const int Torrents = 24;
     private const int UdpStarted = 2;
     private const int UdpCompleted = 1;
-    /// <summary>Measured on the 2-core build machine: 5–7 s until the dead silo is declared dead.</summary>
+    /// <summary>Every peer announced again through the survivors (after the failover bound held).</summary>
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(30);
+    /// <summary>Issue 15's goal: the survivors answer every torrent within 5 s of a SIGKILL.</summary>
+    private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FailoverWatchDeadline = TimeSpan.FromSeconds(20);
 
     private readonly MariaDbServer _database = new();
 
@@ -52,10 +55,22 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
         // persistence_interval = 1: every completed count reaches the database within seconds.
         await Eventually(async () => await cluster.StoredTorrentCountAsync() == Torrents, TimeSpan.FromSeconds(20), "completed counts stored");
 
-        nodes[1].Kill(); // SIGKILL: no handoff, no flush
+        // Kill the silo that holds the most torrents ("any silo" with adonet), so the failover is
+        // exercised whatever Orleans' placement did; the survivors are the other two and the frontend.
+        var victim = await SiloWithMostTorrentsAsync(nodes.Take(3).ToList());
+        var survivors = nodes.Where(n => n != victim).ToArray();
+        await driver.ShareConnectionIdFromAsync(survivors[0]);
+        victim.Kill(); // SIGKILL: no handoff, no flush
         var clock = Stopwatch.StartNew();
-        var survivors = new[] { nodes[0], nodes[2], nodes[3] };
-        await driver.ShareConnectionIdFromAsync(nodes[0]);
+
+        // Failover, measured from outside over UDP: every torrent answered again within 5 s of the
+        // kill (docs/cluster.md; measured 1.6-2.0 s on the loaded 2-core build machine, Orleans'
+        // default probing gave 11 s here).
+        var windows = await new FailoverWatch(survivors, driver.SharedId).WindowsAsync(
+            swarms.Select(s => s.Seeder).ToList(), clock, FailoverWatchDeadline);
+        output.WriteLine($"unanswered window per torrent after the kill (s): {string.Join(" ", windows.Select(w => w?.TotalSeconds.ToString("F2") ?? "never"))}");
+        Assert.All(windows, w => Assert.True(w is { } window && window <= FailoverBound,
+            $"a torrent was unanswered for {(w is { } x ? x.TotalSeconds.ToString("F2") + " s" : "the whole watch")} after the kill; bound {FailoverBound.TotalSeconds} s"));
         var rounds = new List<string>();
         var lastFailure = TimeSpan.Zero;
         while (true)
@@ -128,6 +143,16 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
         output.WriteLine($"{stored} of {hashes.Length} completed counts were written during the shutdown");
         Assert.InRange(stored, 1, hashes.Length);
         Assert.All(await driver.ScrapeAsync(nodes[0], hashes), counts => Assert.Equal(1, counts.Completed));
+    }
+
+    private async Task<TrackerProcess> SiloWithMostTorrentsAsync(List<TrackerProcess> silos)
+    {
+        await using var client = await OutsideClient.ConnectAsync(silos[0].Ports.Gateway, "test-cluster");
+        var bySilo = await client.TorrentActivationsBySiloPortAsync();
+        output.WriteLine($"torrent activations by silo port: {string.Join(" ", bySilo.Select(p => $"{p.Key}:{p.Value}"))}");
+        var victim = silos.MaxBy(s => bySilo.GetValueOrDefault(s.Ports.Silo))!;
+        Assert.True(bySilo.GetValueOrDefault(victim.Ports.Silo) > 0, "no silo holds a torrent");
+        return victim;
     }
 
     private static (ClusterPeer Seeder, ClusterPeer LeecherA, ClusterPeer LeecherB) NewSwarm()

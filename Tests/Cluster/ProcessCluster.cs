@@ -18,18 +18,21 @@ internal sealed class ProcessCluster : IAsyncDisposable
     private readonly List<TrackerProcess> _all = [];
 
     private readonly int _persistenceInterval;
+    private readonly string _clusterToml;
 
-    public ProcessCluster(MariaDbServer database, ITestOutputHelper output, int persistenceInterval = 1)
+    /// <param name="clusterToml">Extra [cluster] lines for every node (e.g. the TLS files).</param>
+    public ProcessCluster(MariaDbServer database, ITestOutputHelper output, int persistenceInterval = 1, string clusterToml = "")
     {
         _database = database;
         _output = output;
         _persistenceInterval = persistenceInterval;
+        _clusterToml = clusterToml;
     }
 
     /// <summary>Silos first, then frontends, in start order.</summary>
     public List<TrackerProcess> Nodes { get; } = [];
 
-    public static string Config(string dbPath, string role, int persistenceInterval) => $$"""
+    public static string Config(string dbPath, string role, int persistenceInterval, string clusterToml = "") => $$"""
         log_level = "warn"
         mode = "public"
         db_driver = "mysql"
@@ -56,6 +59,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         silo_port = {silo}
         gateway_port = {gateway}
         role = "{{role}}"
+        {{clusterToml}}
         """;
 
     /// <summary>Starts <paramref name="silos"/> silo processes together, then <paramref name="frontends"/> frontends.</summary>
@@ -63,10 +67,18 @@ internal sealed class ProcessCluster : IAsyncDisposable
     {
         var url = _database.DatabaseUrl(_databaseName);
         // The first silo installs the schema alone; the others then start together.
-        Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "silo", _persistenceInterval))));
-        Nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => Track(TrackerProcess.StartAsync(Config(url, "silo", _persistenceInterval))))));
+        Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "silo", _persistenceInterval, _clusterToml))));
+        Nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => Track(TrackerProcess.StartAsync(Config(url, "silo", _persistenceInterval, _clusterToml))))));
         for (var i = 0; i < frontends; i++)
-            Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "frontend", _persistenceInterval))));
+            Nodes.Add(await Track(TrackerProcess.StartAsync(Config(url, "frontend", _persistenceInterval, _clusterToml))));
+    }
+
+    /// <summary>Starts one more silo, joining the running cluster (for joins under load).</summary>
+    public async Task<TrackerProcess> AddSiloAsync()
+    {
+        var silo = await Track(TrackerProcess.StartAsync(Config(_database.DatabaseUrl(_databaseName), "silo", _persistenceInterval, _clusterToml)));
+        Nodes.Add(silo);
+        return silo;
     }
 
     /// <summary>How many torrent grains have a stored completed count.</summary>

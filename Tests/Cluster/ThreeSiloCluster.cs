@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Cluster;
@@ -22,7 +22,7 @@ namespace OrleansTracker.Tests.Cluster;
 
 /// <summary>
 /// Three in-process silos with the real grains (memory or SQLite storage and reminders, system
-/// clock) and one <see cref="TrackerGateway"/> per silo built on that silo's own grain factory,
+/// clock) and one <see cref="ITorrentCalls"/> per silo built on that silo's own grain factory,
 /// as a co-hosted frontend is.
 /// </summary>
 internal sealed class ThreeSiloCluster : IAsyncDisposable
@@ -40,12 +40,13 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
     /// a database shared by the silos (as in production), so they survive a silo kill; without
     /// it they are in memory, in grains that may live on any silo.
     /// </summary>
-    public static async Task<ThreeSiloCluster> StartAsync(Action<TorrentOptions>? configure = null, DatabaseSettings? database = null)
+    /// <param name="serviceId">The cluster's service id (stored rows belong to it); new by default.</param>
+    public static async Task<ThreeSiloCluster> StartAsync(Action<TorrentOptions>? configure = null, DatabaseSettings? database = null, string? serviceId = null)
     {
         var options = new TorrentOptions { PeerTimeout = TimeSpan.FromMinutes(15) };
         configure?.Invoke(options);
         var builder = new InProcessTestClusterBuilder(3);
-        builder.Options.ServiceId = Guid.NewGuid().ToString("N");
+        builder.Options.ServiceId = serviceId ?? Guid.NewGuid().ToString("N");
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(TimeProvider.System);
@@ -63,18 +64,15 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
                 silo.AddTrackerStorage(database);
             }
             silo.AddSweepPartitions();
+            silo.AddTorrentRouting();
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new ThreeSiloCluster(cluster);
     }
 
-    /// <summary>The frontend gateway co-hosted on <paramref name="silo"/>.</summary>
-    public static TrackerGateway GatewayOf(InProcessSiloHandle silo)
-    {
-        var options = Options.Create(new FrontendOptions());
-        return new(GrainsOf(silo), options, new AccessPolicy(options, TimeProvider.System), new TrackerStatistics());
-    }
+    /// <summary>The frontends' calls to the swarms (<see cref="ITorrentCalls"/>) as co-hosted on <paramref name="silo"/>.</summary>
+    public static ITorrentCalls GatewayOf(InProcessSiloHandle silo) => new DirectTorrentCalls(new TorrentReferences(GrainsOf(silo)));
 
     /// <summary>The grain factory of one silo: calls start there, as a co-hosted frontend's do.</summary>
     public static IGrainFactory GrainsOf(InProcessSiloHandle silo) => silo.ServiceProvider.GetRequiredService<IGrainFactory>();

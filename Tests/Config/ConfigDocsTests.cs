@@ -46,13 +46,14 @@ public sealed class ConfigDocsTests
         }
     }
 
-    /// <summary>The schema walk finds a key because the reader asks for it, whether or not a file sets it.</summary>
+    /// <summary>The schema lists a key because it is declared, with the type and default of its declaration.</summary>
     [Fact]
     public void The_schema_lists_keys_with_the_getters_types_and_defaults()
     {
         var schema = ConfigLoader.Schema();
 
-        Assert.Equal(new ConfigOption("peer_timeout", "seconds, at least 1", "900"), schema["peer_timeout"]);
+        Assert.Equal(new ConfigOption("peer_timeout", "seconds, 1 to 604800", "900"), schema["peer_timeout"]);
+        Assert.Equal(new ConfigOption("cleanup_interval", "seconds, at least 1", "600"), schema["cleanup_interval"]);
         Assert.Equal(new ConfigOption("udp_trackers[].bind_address", "address:port", "\"[::]:6969\""), schema["udp_trackers[].bind_address"]);
         Assert.Equal(new ConfigOption("cluster.advertised_ip", "IP address", "unset"), schema["cluster.advertised_ip"]);
         Assert.Equal("one of \"text\", \"json\"", schema["log_format"].Type);

@@ -72,16 +72,41 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void EnsureExists_writes_the_default_text_once_and_then_leaves_the_file_alone()
+    public void EnsureExists_writes_the_default_text_with_a_random_admin_token_once_and_then_leaves_the_file_alone()
     {
         var path = Path.Combine(_tempDirectory, "config.toml");
 
         Assert.True(ConfigLocator.EnsureExists(path));
-        Assert.Equal(DefaultConfig.Text, File.ReadAllText(path));
+        var written = File.ReadAllText(path);
+        Assert.Equal(DefaultConfig.WithAdminToken(DefaultConfigTests.AdminTokenIn(written)), written);
 
         File.WriteAllText(path, "mode = \"listed\"\n");
         Assert.False(ConfigLocator.EnsureExists(path));
         Assert.Equal("mode = \"listed\"\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_written_default_file_is_readable_by_its_owner_only()
+    {
+        if (OperatingSystem.IsWindows())
+            return; // no Unix file modes there
+        var path = Path.Combine(_tempDirectory, "config.toml");
+
+        ConfigLocator.EnsureExists(path);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void Two_written_default_files_have_different_admin_tokens()
+    {
+        var first = Path.Combine(_tempDirectory, "first.toml");
+        var second = Path.Combine(_tempDirectory, "second.toml");
+
+        ConfigLocator.EnsureExists(first);
+        ConfigLocator.EnsureExists(second);
+
+        Assert.NotEqual(DefaultConfigTests.AdminTokenIn(File.ReadAllText(first)), DefaultConfigTests.AdminTokenIn(File.ReadAllText(second)));
     }
 
     [Fact]
@@ -102,7 +127,8 @@ public sealed class ConfigLocatorTests : IDisposable
 
         var config = ConfigLoader.LoadFile(path);
 
-        Assert.Equal(ConfigPrinter.Render(new TrackerConfig()), ConfigPrinter.Render(config));
+        Assert.Equal(ConfigPrinter.Render(new TrackerConfig()), ConfigPrinter.Render(config)); // tokens are masked
+        Assert.NotEqual(HttpApiConfig.WellKnownToken, config.HttpApi.AccessTokens["admin"]);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class ConfigPrinterTests
         external_ip = "2001:db8::7"
         announce_interval = 1800
         announce_interval_min = 900
+        peer_timeout = 3600
         max_numwant = 200
         default_numwant = 100
 

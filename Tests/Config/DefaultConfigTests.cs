@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using OrleansTracker.Silo.Config;
 using Xunit;
@@ -78,7 +79,42 @@ public sealed class DefaultConfigTests
     {
         var committed = File.ReadAllBytes(System.IO.Path.Combine(RepositoryRoot.Path, "config.toml"));
 
-        Assert.Equal(new UTF8Encoding(false).GetBytes(DefaultConfig.Text), committed);
+        Assert.True(new UTF8Encoding(false).GetBytes(DefaultConfig.Text).SequenceEqual(committed),
+            "config.toml differs from the declared keys; regenerate it: dotnet run --project Silo -c Release -- --print-default-config > config.toml");
+    }
+
+    /// <summary>The token line of a written file: <c>admin = "..."</c> under [http_api.access_tokens].</summary>
+    internal static string AdminTokenIn(string configText) =>
+        Regex.Match(configText, "\\[http_api\\.access_tokens\\]\n(?:#.*\n)*admin = \"(?<token>[^\"]*)\"\n").Groups["token"].Value;
+
+    [Fact]
+    public void The_committed_config_toml_holds_the_well_known_token_that_only_loopback_accepts()
+    {
+        Assert.Equal(HttpApiConfig.WellKnownToken, AdminTokenIn(DefaultConfig.Text));
+        Assert.Equal("127.0.0.1:1212", ConfigValues.FormatEndPoint(ConfigLoader.LoadFromText(DefaultConfig.Text, "config.toml").HttpApi.BindAddress));
+    }
+
+    [Fact]
+    public void A_written_default_file_differs_from_the_committed_one_only_by_a_random_admin_token()
+    {
+        var written = DefaultConfig.WithNewAdminToken().Split('\n');
+        var committed = DefaultConfig.Text.Split('\n');
+
+        Assert.Equal(committed.Length, written.Length);
+        var differing = Assert.Single(Enumerable.Range(0, committed.Length), i => committed[i] != written[i]);
+        Assert.Equal($"admin = \"{HttpApiConfig.WellKnownToken}\"", committed[differing]);
+        var token = AdminTokenIn(string.Join('\n', written));
+        Assert.Equal($"admin = \"{token}\"", written[differing]);
+        // 32 bytes of a CSPRNG in URL-safe base64: usable in ?token= as it is.
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
+    }
+
+    [Fact]
+    public void Each_written_default_file_gets_its_own_token()
+    {
+        var tokens = Enumerable.Range(0, 20).Select(_ => AdminTokenIn(DefaultConfig.WithNewAdminToken())).ToHashSet();
+
+        Assert.Equal(20, tokens.Count);
     }
 
     [Fact]

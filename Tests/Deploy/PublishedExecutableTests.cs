@@ -1,5 +1,6 @@
 using System.Net;
 using OrleansTracker.Silo.Config;
+using OrleansTracker.Tests.Config;
 using OrleansTracker.Tests.Support;
 using Xunit;
 
@@ -37,7 +38,9 @@ public sealed class PublishedExecutableTests(PublishedExecutable published) : IC
         try
         {
             await tracker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(DefaultConfig.Text, await File.ReadAllTextAsync(Path.Combine(directory, "config.toml")));
+            var written = await File.ReadAllTextAsync(Path.Combine(directory, "config.toml"));
+            Assert.Equal(DefaultConfig.WithAdminToken(DefaultConfigTests.AdminTokenIn(written)), written);
+            Assert.NotEqual(HttpApiConfig.WellKnownToken, DefaultConfigTests.AdminTokenIn(written));
 
             using (var udp = new UdpTrackerClient(new IPEndPoint(IPAddress.Loopback, ports.Udp)))
             {

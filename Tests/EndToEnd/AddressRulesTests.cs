@@ -54,6 +54,21 @@ public sealed class AddressRulesTests(ProxiedTrackerFixture fixture) : IClassFix
         Assert.Equal("missing or invalid X-Forwarded-For header", Encoding.UTF8.GetString((byte[])answer["failure reason"]));
     }
 
+    /// <summary>One address rule for announces and scrapes: a scrape that did not come through the proxy is refused too.</summary>
+    [Fact]
+    public async Task behind_a_proxy_a_scrape_follows_the_same_address_rule()
+    {
+        var url = $"http://127.0.0.1:{fixture.Tracker.Ports.Http}/scrape?info_hash={TestPeers.PercentEncode(TestPeers.NewInfoHash())}";
+        var refused = BencodeDecoder.DecodeDict(await _http.GetByteArrayAsync(url));
+        Assert.Equal("missing or invalid X-Forwarded-For header", Encoding.UTF8.GetString((byte[])refused["failure reason"]));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("X-Forwarded-For", "198.51.100.9");
+        using var response = await _http.SendAsync(request);
+        var answered = BencodeDecoder.DecodeDict(await response.Content.ReadAsByteArrayAsync());
+        Assert.Single((Dictionary<string, object>)answered["files"]);
+    }
+
     [Fact]
     public async Task a_loopback_udp_peer_is_announced_as_the_external_ip()
     {

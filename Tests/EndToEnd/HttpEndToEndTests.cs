@@ -91,13 +91,28 @@ public sealed class HttpEndToEndTests : IClassFixture<PublicTrackerFixture>, IDi
     [InlineData("info_hash=%01%02", "invalid info_hash")]
     [InlineData("info_hash=AAAAAAAAAAAAAAAAAAAA&peer_id=BBBBBBBBBBBBBBBBBBBB", "missing port")]
     [InlineData("info_hash=AAAAAAAAAAAAAAAAAAAA&peer_id=BBBBBBBBBBBBBBBBBBBB&port=99999", "invalid port")]
-    [InlineData("info_hash=AAAAAAAAAAAAAAAAAAAA&peer_id=BBBBBBBBBBBBBBBBBBBB&port=1&event=bogus", "invalid event")]
     public async Task bad_announce_gets_200_with_a_bencoded_failure_reason(string query, string reason)
     {
         using var response = await _http.GetAsync($"{Http4}/announce?{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = BencodeDecoder.DecodeDict(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(reason, Encoding.UTF8.GetString((byte[])answer["failure reason"]));
+    }
+
+    /// <summary>BEP 21: libtorrent's partial seed (finished, files unticked) announces with event=paused.</summary>
+    [Theory]
+    [InlineData("paused")]
+    [InlineData("bogus")]
+    public async Task an_announce_with_event_paused_or_unknown_is_a_regular_announce(string wireEvent)
+    {
+        var hash = TestPeers.NewInfoHash();
+        var partialSeed = TestPeers.NewPeerId();
+        await Announce(Http4, hash, TestPeers.NewPeerId(), 8001, left: 0);
+        await Announce(Http4, hash, partialSeed, 8002, left: 100, extra: "&event=started");
+        var answer = await Announce(Http4, hash, partialSeed, 8002, left: 100, extra: "&event=" + wireEvent);
+        Assert.False(answer.ContainsKey("failure reason"));
+        Assert.Equal((1L, 1L), ((long)answer["complete"], (long)answer["incomplete"]));
+        Assert.Equal(new byte[] { 127, 0, 0, 1, 0x1f, 0x41 }, answer["peers"]);
     }
 
     [Fact]

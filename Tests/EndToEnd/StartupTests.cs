@@ -1,5 +1,6 @@
 using System.Net;
 using OrleansTracker.Silo.Config;
+using OrleansTracker.Tests.Config;
 using OrleansTracker.Tests.Support;
 using Xunit;
 
@@ -17,7 +18,13 @@ public sealed class StartupTests
         try
         {
             await tracker.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(DefaultConfig.Text, await File.ReadAllTextAsync(Path.Combine(directory, "fresh.toml")));
+            var written = await File.ReadAllTextAsync(Path.Combine(directory, "fresh.toml"));
+            var token = DefaultConfigTests.AdminTokenIn(written);
+            Assert.Equal(DefaultConfig.WithAdminToken(token), written);
+            Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
+            // The start says where the token is, never what it is.
+            Assert.Contains($"Wrote default configuration to {Path.Combine(directory, "fresh.toml")}; the admin API token is http_api.access_tokens.admin in that file", tracker.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, tracker.Output, StringComparison.Ordinal);
 
             using var client = new UdpTrackerClient(new IPEndPoint(IPAddress.IPv6Loopback, 6969));
             await client.ConnectAsync();
@@ -26,6 +33,52 @@ public sealed class StartupTests
             Assert.True(File.Exists(Path.Combine(directory, "data.db")), "the default SQLite database was not created");
 
             Assert.Equal(0, await tracker.StopAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            tracker.DeleteDirectory();
+        }
+    }
+
+    /// <summary>A command other than run writes the missing file the same way and ends at once: two first
+    /// starts, two different tokens.</summary>
+    [Fact]
+    public async Task two_first_starts_write_different_admin_tokens()
+    {
+        var tokens = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var directory = Directory.CreateTempSubdirectory("orleans-tracker-firststart-").FullName;
+            await using var tracker = TrackerProcess.StartRaw(directory, TrackerPorts.Allocate(), "whitelist", "list", "--config", "config.toml");
+            try
+            {
+                Assert.Equal(0, await tracker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+                tokens.Add(DefaultConfigTests.AdminTokenIn(await File.ReadAllTextAsync(Path.Combine(directory, "config.toml"))));
+                Assert.DoesNotContain(tokens[^1], tracker.Output, StringComparison.Ordinal);
+            }
+            finally
+            {
+                tracker.DeleteDirectory();
+            }
+        }
+        Assert.All(tokens, t => Assert.Matches("^[A-Za-z0-9_-]{43}$", t));
+        Assert.NotEqual(tokens[0], tokens[1]);
+    }
+
+    [Fact]
+    public async Task an_admin_api_on_a_public_address_with_the_well_known_token_exits_2_naming_the_key()
+    {
+        var directory = Directory.CreateTempSubdirectory("orleans-tracker-publicapi-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "config.toml"),
+            "[http_api]\nbind_address = \"0.0.0.0:1212\"\n\n[http_api.access_tokens]\nadmin = \"MyAccessToken\"\n");
+        await using var tracker = TrackerProcess.StartRaw(directory, TrackerPorts.Allocate(), "--config", "config.toml");
+        try
+        {
+            Assert.Equal(2, await tracker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("Configuration error: " + Path.Combine(directory, "config.toml") + ": http_api.access_tokens.admin: "
+                + "\"MyAccessToken\" is the well-known default token, refused while http_api.bind_address (0.0.0.0:1212) is not a loopback address",
+                tracker.Output, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(directory, "data.db")), "nothing may start half-configured");
         }
         finally
         {

@@ -54,6 +54,23 @@ public sealed class UdpEndToEndTests(PublicTrackerFixture fixture) : IClassFixtu
         Assert.Equal((0, 1, 0), (await client.ScrapeAsync(hash))[0]);
     }
 
+    /// <summary>BEP 21: libtorrent's partial seed (finished, files unticked) announces with event 4, "paused".</summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(77)]
+    public async Task an_announce_with_event_paused_or_unknown_is_a_regular_announce(int wireEvent)
+    {
+        var hash = TestPeers.NewInfoHash();
+        var partialSeed = TestPeers.NewPeerId();
+        using var client = new UdpTrackerClient(V4);
+        await client.ConnectAsync();
+        await client.AnnounceAsync(hash, TestPeers.NewPeerId(), 8001, left: 0);
+        await client.AnnounceAsync(hash, partialSeed, 8002, left: 100, udpEvent: 2);
+        var answer = await client.AnnounceAsync(hash, partialSeed, 8002, left: 100, udpEvent: wireEvent);
+        Assert.Equal((1, 1), (answer.Seeders, answer.Leechers));
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, 8001)], answer.Peers);
+    }
+
     [Fact]
     public async Task ipv6_clients_get_ipv6_peers_and_ipv4_clients_do_not()
     {

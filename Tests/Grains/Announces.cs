@@ -9,6 +9,18 @@ internal static class Announces
 {
     public static InfoHash NewHash() => InfoHash.Read(TestPeers.NewInfoHash());
 
+    /// <summary>Another new hash in the same sweep partition as <paramref name="hash"/>.</summary>
+    public static InfoHash SameBucket(InfoHash hash)
+    {
+        for (var i = 0; i < 10_000; i++)
+        {
+            var other = NewHash();
+            if (SweepPartitions.For(other) == SweepPartitions.For(hash) && other != hash)
+                return other;
+        }
+        throw new InvalidOperationException("no hash in the same partition");
+    }
+
     public static PeerId NewPeer() => PeerId.Read(TestPeers.NewPeerId());
 
     public static PeerEndpoint At(string address, ushort port) => PeerEndpoint.FromIPAddress(IPAddress.Parse(address), port);

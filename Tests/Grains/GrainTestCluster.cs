@@ -5,6 +5,7 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using OrleansTracker.Grains.Routing;
 using OrleansTracker.Grains;
 using OrleansTracker.Grains.Partitions;
 using OrleansTracker.Grains.Interfaces;
@@ -37,7 +38,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
 
     public IManagementGrain Management => Client.GetGrain<IManagementGrain>(0);
 
-    public static async Task<GrainTestCluster> StartAsync(Action<TorrentOptions>? configure = null)
+    /// <param name="configureSilo">More silo wiring, after the defaults (e.g. a stored-torrent catalog).</param>
+    public static async Task<GrainTestCluster> StartAsync(Action<TorrentOptions>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
         var options = new TorrentOptions
         {
@@ -58,7 +60,9 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.IdleCollectionAge);
             silo.AddMemoryGrainStorage(StorageNames.Torrents);
             silo.AddSweepPartitions();
+            silo.AddTorrentRouting();
             silo.UseInMemoryReminderService();
+            configureSilo?.Invoke(silo);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -78,6 +82,13 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         return (state.RecordExists, state.State?.Completed ?? 0);
     }
 
+    /// <summary>Stores a completed count through the "torrents" storage, as an earlier run of the tracker would have.</summary>
+    public async Task StoreStateAsync(InfoHash hash, long completed)
+    {
+        var storage = _cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Torrents);
+        await storage.WriteStateAsync("torrent", Torrent(hash).GetGrainId(), new GrainState<TorrentState>(new TorrentState { Completed = completed }));
+    }
+
     /// <summary>How many activations of this torrent's grain the silo holds right now.</summary>
     public async Task<int> ActivationsOfAsync(InfoHash hash)
     {
@@ -86,7 +97,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         return stats.Count(s => s.GrainId == id);
     }
 
-    /// <summary>A service of the (only) silo, e.g. its <see cref="SwarmCap"/>.</summary>
+    /// <summary>A service of the (only) silo, e.g. its <see cref="SiloSwarms"/>.</summary>
     public T SiloService<T>() where T : notnull => _cluster.Silos[0].ServiceProvider.GetRequiredService<T>();
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();

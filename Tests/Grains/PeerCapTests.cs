@@ -17,7 +17,7 @@ public sealed class PeerCapTests
     public async Task a_flood_of_peer_ids_into_one_swarm_stays_at_the_cap_and_counts_its_evictions()
     {
         await using var cluster = await GrainTestCluster.StartAsync(o => o.MaxPeersPerSwarm = Cap);
-        var cap = cluster.SiloService<SwarmCap>();
+        var cap = cluster.SiloService<SiloSwarms>();
         var torrent = cluster.Torrent(Announces.NewHash());
 
         for (var i = 0; i < Flood; i++)

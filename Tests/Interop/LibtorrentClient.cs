@@ -9,11 +9,17 @@ internal static class LibtorrentClient
 {
     public static string Script => Path.Combine(RepoPaths.Root, "Tests", "Interop", "libtorrent_announce.py");
 
+    /// <summary>The BEP 21 partial-seed run (one file of two unticked).</summary>
+    public static string PartialSeedScript => Path.Combine(RepoPaths.Root, "Tests", "Interop", "libtorrent_partial_seed.py");
+
     /// <summary>
-    /// Runs the script with a --tracker per URL plus <paramref name="arguments"/>; returns its exit
-    /// code and everything it printed. Bounded: killed after two minutes.
+    /// Runs <see cref="Script"/> with a --tracker per URL plus <paramref name="arguments"/>; returns
+    /// its exit code and everything it printed. Bounded: killed after two minutes.
     /// </summary>
-    public static async Task<(int ExitCode, string Report)> RunAsync(IEnumerable<string> trackers, params string[] arguments)
+    public static Task<(int ExitCode, string Report)> RunAsync(IEnumerable<string> trackers, params string[] arguments) =>
+        RunAsync(Script, trackers, arguments);
+
+    public static async Task<(int ExitCode, string Report)> RunAsync(string script, IEnumerable<string> trackers, params string[] arguments)
     {
         var info = new ProcessStartInfo(LibtorrentFactAttribute.Python)
         {
@@ -21,7 +27,7 @@ internal static class LibtorrentClient
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Script);
+        info.ArgumentList.Add(script);
         foreach (var tracker in trackers)
         {
             info.ArgumentList.Add("--tracker");

@@ -49,6 +49,21 @@ public sealed class LibtorrentInteropTests(PublicTrackerFixture fixture) : IClas
     public Task libtorrent_swarms_through_udp_over_ipv6() =>
         RunClient($"udp://[::1]:{fixture.Tracker.Ports.Udp}/announce");
 
+    /// <summary>
+    /// BEP 21: libtorrent downloads one file of two (the other unticked), is then finished but not
+    /// a seed, and announces with event paused (HTTP) or 4 (UDP); both must be answered and the
+    /// partial seed stay listed. The tracker refused both before issue 21.
+    /// </summary>
+    [LibtorrentFact]
+    public async Task libtorrent_partial_seed_keeps_announcing_over_udp_and_http()
+    {
+        var ports = fixture.Tracker.Ports;
+        var (exitCode, report) = await LibtorrentClient.RunAsync(LibtorrentClient.PartialSeedScript,
+            [$"udp://127.0.0.1:{ports.Udp}/announce", $"http://127.0.0.1:{ports.Http}/announce"], "--timeout", "60");
+        Assert.True(exitCode == 0, $"libtorrent partial seed failed ({exitCode}):\n{report}\ntracker:\n{fixture.Tracker.Output}");
+        Assert.Contains("PARTIAL_SEED", report, StringComparison.Ordinal);
+    }
+
     private async Task RunClient(params string[] trackers)
     {
         var (exitCode, report) = await LibtorrentClient.RunAsync(trackers, "--expect-peers", "1", "--timeout", "60");

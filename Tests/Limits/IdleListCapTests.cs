@@ -18,7 +18,7 @@ public sealed class IdleListCapTests
     public async Task finished_swarms_beyond_the_cap_leave_the_list_but_not_the_store()
     {
         await using var cluster = await GrainTestCluster.StartAsync(o => o.MaxIdleTorrentsListed = Cap);
-        var counter = cluster.SiloService<SwarmEvictionCounter>();
+        var counter = cluster.SiloService<MemoryCapCounters>();
         var hashes = Enumerable.Range(0, Finished).Select(_ => Announces.NewHash()).ToArray();
         foreach (var hash in hashes)
         {
@@ -35,7 +35,7 @@ public sealed class IdleListCapTests
         var listed = await ListedAsync(cluster);
         Assert.InRange(listed.Count, 1, Cap);
         Assert.All(listed, e => Assert.Equal(new SwarmCounts(0, 0, 1), e.Counts));
-        Assert.Equal(Finished - listed.Count, counter.Unlisted);
+        Assert.Equal(Finished - listed.Count, counter.TorrentsUnlisted);
 
         // An unlisted torrent keeps its stored count and is listed again when a peer announces.
         var unlisted = hashes.First(h => listed.All(e => e.InfoHash != h));

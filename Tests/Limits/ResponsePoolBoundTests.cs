@@ -1,5 +1,5 @@
 using System.Reflection;
-using OrleansTracker.Frontends.Tracking;
+using OrleansTracker.Frontends.Logic;
 using Xunit;
 
 namespace OrleansTracker.Tests.Limits;

@@ -24,7 +24,7 @@ public sealed class SiloPeerCapTests
             o.MaxPeersPerSilo = PeerCap;
             o.MaxPeersPerSwarm = 10;
         });
-        var cap = cluster.SiloService<SwarmCap>();
+        var cap = cluster.SiloService<SiloSwarms>();
         var tick = TimeSpan.FromMilliseconds(1);
 
         // A swarm with a completed download among the first: evicted early, its count kept.
@@ -66,7 +66,7 @@ public sealed class SiloPeerCapTests
     public async Task peers_leaving_by_stopped_events_and_timeouts_are_taken_off_the_silo_count()
     {
         await using var cluster = await GrainTestCluster.StartAsync(o => o.MaxPeersPerSilo = PeerCap);
-        var cap = cluster.SiloService<SwarmCap>();
+        var cap = cluster.SiloService<SiloSwarms>();
         var hash = Announces.NewHash();
         var peers = Enumerable.Range(0, 10).Select(_ => Announces.NewPeer()).ToArray();
         foreach (var peer in peers)

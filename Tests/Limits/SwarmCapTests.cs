@@ -20,7 +20,7 @@ public sealed class SwarmCapTests(ITestOutputHelper output)
     public async Task a_random_hash_flood_stays_under_the_cap_evicting_the_oldest_idle_swarms_and_keeping_busy_ones_and_completed_counts()
     {
         await using var cluster = await GrainTestCluster.StartAsync(o => o.MaxSwarmsPerSilo = Cap);
-        var cap = cluster.SiloService<SwarmCap>();
+        var cap = cluster.SiloService<SiloSwarms>();
         var tick = TimeSpan.FromMilliseconds(1);
 
         // A swarm with a completed download, then left alone: the oldest, so the first to go.
@@ -77,7 +77,7 @@ public sealed class SwarmCapTests(ITestOutputHelper output)
     public async Task a_swarm_under_the_cap_is_never_evicted()
     {
         await using var cluster = await GrainTestCluster.StartAsync(o => o.MaxSwarmsPerSilo = Cap);
-        var cap = cluster.SiloService<SwarmCap>();
+        var cap = cluster.SiloService<SiloSwarms>();
         var hashes = Enumerable.Range(0, Cap).Select(_ => Announces.NewHash()).ToArray();
         foreach (var hash in hashes)
             await cluster.Torrent(hash).Announce(Announces.Request(Announces.NewPeer(), Announces.At("105.105.105.105", 0x7070), AnnounceEvent.Started));

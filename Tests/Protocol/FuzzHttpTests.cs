@@ -34,7 +34,7 @@ public sealed class FuzzHttpTests
             Gen.Int[0, 70000].Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             Gen.Const("00000000000000000000000000065535"), Gen.Const("000000000000000000000000000000065535"),
             Gen.Const("+5"), Gen.Const(" 5"), Gen.Const("-1"), Gen.Const("99999999999999999999"))),
-        (2, Gen.OneOf("started", "stopped", "completed", "empty", "", "STARTED", "st%61rted", "0", "1", "2")),
+        (2, Gen.OneOf("started", "stopped", "completed", "empty", "", "paused", "STARTED", "st%61rted", "0", "1", "2", "4")),
         (2, Gen.OneOf("105.105.105.105", "1.2.3.4:80", "01.2.3.4", "256.1.1.1", "[::1]:80", "::1", "[::1",
             "::ffff:1.2.3.4", "2001:db8::1", "[2001%3Adb8%3A%3A1]%3A80", "1:2:3:4:5:6:7:8:9", "::1.2.3.4")),
         (2, Gen.OneOf("%", "%4", "%zz", "%%41", "%G0", "+", "\u0100", "é", "\uD800", "&", "=", "==")),

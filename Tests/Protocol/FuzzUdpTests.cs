@@ -38,7 +38,7 @@ public sealed class FuzzUdpTests
         })));
 
     private static readonly Gen<byte[]> Announce =
-        Gen.Select(Header(1), Gen.Byte.Array[82], Gen.Int[-1, 4], Option.Array[0, 6], (header, body, announceEvent, options) =>
+        Gen.Select(Header(1), Gen.Byte.Array[82], Gen.Frequency((8, Gen.Int[-1, 5]), (1, Gen.Int)), Option.Array[0, 6], (header, body, announceEvent, options) =>
         {
             var packet = (byte[])[.. header, .. body, .. options.SelectMany(o => o)];
             BinaryPrimitives.WriteInt32BigEndian(packet.AsSpan(80), announceEvent);

@@ -1,4 +1,3 @@
-using System.Text;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
 using Xunit;
@@ -162,23 +161,65 @@ public sealed class UdpGoldenVectorTests
         [
             0x00, 0x00, 0x00, 0x03,                   // action 3 = error
             .. "tid!"u8,                              // transaction id
-            .. "bad event"u8,                         // message, no terminator
+            .. "no info hashes"u8,                    // message, no terminator
         ];
-        var buffer = new byte[UdpResponseWriter.MaxErrorLength(9)];
-        var n = UdpResponseWriter.WriteError(buffer, 0x74696421, "bad event"u8);
+        var buffer = new byte[UdpResponseWriter.MaxErrorLength(14)];
+        var n = UdpResponseWriter.WriteError(buffer, 0x74696421, "no info hashes"u8);
         Assert.Equal(expected, buffer[..n]);
     }
 
+    /// <summary>
+    /// BEP 21: libtorrent announces a torrent that is finished but not a full seed (some files
+    /// unticked) with event 4, "paused". It is a regular announce, never an error.
+    /// </summary>
     [Fact]
-    public void announce_with_bad_event_is_answerable_error()
+    public void partial_seed_announce_with_event_4_is_a_regular_announce()
     {
-        var packet = UdpRequestEncoder.Announce(new UdpRequest { ConnectionId = 7, TransactionId = 0x74696421 });
-        packet[UdpLayout.EventOffset + 3] = 4;
-        Assert.False(UdpRequestParser.TryParse(packet, out var r, out var error));
-        Assert.True(error.IsAnswerable);
-        Assert.Equal("bad event", Encoding.ASCII.GetString(error.Message));
-        // The header is kept so the server can check the connection id and echo the transaction id.
-        Assert.Equal((UdpAction.Announce, 7L, 0x74696421), (r.Action, r.ConnectionId, r.TransactionId));
+        byte[] packet =
+        [
+            .. "cid!cid!"u8,                                // connection id
+            0x00, 0x00, 0x00, 0x01,                         // action 1 = announce
+            .. "tid!"u8,                                    // transaction id
+            .. "hhhhhhhhhhhhhhhhhhhh"u8,                    // info hash
+            .. "-LT2080-pppppppppppp"u8,                    // peer id
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, // downloaded 32768
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, // left 32768 (the unticked file)
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // uploaded 0
+            0x00, 0x00, 0x00, 0x04,                         // event 4 = paused (BEP 21)
+            0x00, 0x00, 0x00, 0x00,                         // ip 0 = the packet's source
+            .. "key!"u8,                                    // key
+            0x00, 0x00, 0x00, 0xc8,                         // num_want 200
+            .. "pp"u8,                                      // port 0x7070
+        ];
+        Assert.True(UdpRequestParser.TryParse(packet, out var r, out var error), error.Kind.ToString());
+        Assert.Equal(new UdpRequest
+        {
+            Action = UdpAction.Announce,
+            ConnectionId = 0x6369642163696421,
+            TransactionId = 0x74696421,
+            InfoHash = HashH,
+            PeerId = PeerId.Read("-LT2080-pppppppppppp"u8),
+            Downloaded = 32768,
+            Left = 32768,
+            Uploaded = 0,
+            Event = AnnounceEvent.None,
+            Key = 0x6b657921,
+            NumWant = 200,
+            Port = 0x7070,
+        }, r);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    public void announce_with_an_unknown_event_is_a_regular_announce(int wireEvent)
+    {
+        var packet = UdpRequestEncoder.Announce(new UdpRequest { ConnectionId = 7, TransactionId = 0x74696421, Left = 9 });
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(packet.AsSpan(UdpLayout.EventOffset), wireEvent);
+        Assert.True(UdpRequestParser.TryParse(packet, out var r, out _));
+        Assert.Equal((AnnounceEvent.None, 9L), (r.Event, r.Left));
     }
 
     [Fact]
@@ -187,7 +228,7 @@ public sealed class UdpGoldenVectorTests
         var packet = UdpRequestEncoder.Connect(1);
         packet[7] ^= 1;
         Assert.False(UdpRequestParser.TryParse(packet, out _, out var error));
-        Assert.False(error.IsAnswerable);
+        Assert.False(error.AllowsErrorResponse);
         Assert.Equal(UdpParseErrorKind.BadProtocolId, error.Kind);
     }
 
@@ -201,7 +242,7 @@ public sealed class UdpGoldenVectorTests
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(packet.AsSpan(8), action);
         Assert.False(UdpRequestParser.TryParse(packet, out _, out var error));
         Assert.Equal(UdpParseErrorKind.UnknownAction, error.Kind);
-        Assert.False(error.IsAnswerable);
+        Assert.False(error.AllowsErrorResponse);
     }
 
     [Theory]
@@ -217,6 +258,6 @@ public sealed class UdpGoldenVectorTests
         var ok = UdpRequestParser.TryParse(packet, out _, out var error);
         Assert.Equal(expected == UdpParseErrorKind.None, ok);
         Assert.Equal(expected, error.Kind);
-        Assert.Equal(!ok, error.IsAnswerable);
+        Assert.Equal(!ok, error.AllowsErrorResponse);
     }
 }

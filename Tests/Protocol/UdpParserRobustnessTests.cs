@@ -49,7 +49,7 @@ public sealed class UdpParserRobustnessTests
                 Assert.NotEqual(UdpParseErrorKind.None, error.Kind);
                 Assert.False(error.Message.IsEmpty);
                 // Answerable exactly when a transaction id exists and the action is one we serve.
-                Assert.Equal(length >= 16 && action is UdpAction.Announce or UdpAction.Scrape, error.IsAnswerable);
+                Assert.Equal(length >= 16 && action is UdpAction.Announce or UdpAction.Scrape, error.AllowsErrorResponse);
             }
         }
     }
@@ -71,7 +71,7 @@ public sealed class UdpParserRobustnessTests
                 var ok = UdpRequestParser.TryParse(packet, out var request, out var error);
                 if (ok && request.Action == UdpAction.Scrape)
                     Assert.InRange(request.HashCount, 1, 74);
-                if (!ok && error.IsAnswerable)
+                if (!ok && error.AllowsErrorResponse)
                     Assert.True(packet.Length >= 16);
                 UdpRequestParser.TryReadUrlData(packet, destination, out var written);
                 Assert.InRange(written, 0, destination.Length);

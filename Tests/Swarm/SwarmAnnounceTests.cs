@@ -108,16 +108,16 @@ public sealed class SwarmAnnounceTests
     }
 
     [Fact]
-    public void re_announce_from_a_new_address_replaces_the_entry()
+    public void re_announce_from_the_same_address_with_a_new_port_updates_the_entry()
     {
         var swarm = NewSwarm(_clock);
         swarm.Announce(1, V4(1, 1111));
-        swarm.Announce(1, V4(100, 2222));
+        swarm.Announce(1, V4(1, 2222));
 
         var seen = swarm.Announce(2).Peers4();
 
         Assert.Equal(2, swarm.PeerCount);
-        Assert.Equal([V4(100, 2222)], seen);
+        Assert.Equal([V4(1, 2222)], seen);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class SwarmCompletedTests
     }
 
     [Fact]
-    public void completed_guard_follows_a_peer_that_changes_address_family()
+    public void completed_counts_once_for_a_peer_announcing_over_both_families()
     {
         var swarm = NewSwarm(_clock);
         swarm.Announce(1, V4(1), announceEvent: AnnounceEvent.Started);

@@ -132,36 +132,4 @@ public sealed class SwarmFamilyTests
         Assert.Equal(14, some.AllPeers().Distinct().Count());
         Assert.All(some.Peers6(), p => Assert.DoesNotContain(p, Enumerable.Range(101, 5).Select(n => V6(n))));
     }
-
-    [Fact]
-    public void peer_moving_from_ipv4_to_ipv6_leaves_the_ipv4_set()
-    {
-        var swarm = NewSwarm(_clock);
-        swarm.Announce(1, V4(1), left: 0);
-        swarm.Announce(2, V4(2));
-
-        swarm.Announce(1, V6(1), left: 0);
-
-        Assert.Equal(2, swarm.PeerCount);
-        Assert.Equal(new SwarmCounts(1, 1, 0), swarm.Counts);
-        Assert.Equal([V4(2)], swarm.Announce(3, families: PeerFamilies.IPv4).Peers4());
-        Assert.Equal([V6(1)], swarm.Announce(4, V6(4), families: PeerFamilies.IPv6).Peers6());
-    }
-
-    [Fact]
-    public void peer_moving_back_from_ipv6_to_ipv4_is_found_again()
-    {
-        var swarm = NewSwarm(_clock);
-        swarm.AddPeers(10, 5);
-        swarm.Announce(1, V4(1));
-        swarm.Announce(1, V6(1));
-        swarm.Announce(1, V4(1, 9999));
-
-        var result = swarm.Announce(2, numWant: 50);
-
-        Assert.Equal(6, result.Peers4Count);
-        Assert.Contains(V4(1, 9999), result.Peers4());
-        Assert.Empty(result.Peers6);
-        Assert.Equal(7, swarm.PeerCount);
-    }
 }

@@ -37,11 +37,11 @@ public sealed class SwarmSnapshotTests
         var swarm = NewSwarm(_clock);
         swarm.Announce(Request(1, V4(1), left: 500, announceEvent: AnnounceEvent.Started));
         _clock.Advance(TimeSpan.FromMinutes(10));
-        swarm.Announce(Request(1, V4(9, 9000), left: 100, uploaded: 4, downloaded: 400));
+        swarm.Announce(Request(1, V4(1, 9000), left: 100, uploaded: 4, downloaded: 400));
 
         var peer = Assert.Single(swarm.SnapshotPeers());
 
-        Assert.Equal(new PeerSnapshot(Id(1), V4(9, 9000), 4, 400, 100, _clock.GetUtcNow(), AnnounceEvent.None), peer);
+        Assert.Equal(new PeerSnapshot(Id(1), V4(1, 9000), 4, 400, 100, _clock.GetUtcNow(), AnnounceEvent.None), peer);
     }
 
     [Fact]

@@ -11,9 +11,9 @@ namespace OrleansTracker.Tests.Udp;
 /// </summary>
 internal sealed class EchoSourceHandler : IUdpRequestHandler
 {
-    public const int AnswerLength = 4 + 1 + 2 + 16;
+    public const int ResponseLength = 4 + 1 + 2 + 16;
 
-    public int MaxResponseLength => AnswerLength;
+    public int MaxResponseLength => ResponseLength;
 
     public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
@@ -31,13 +31,13 @@ internal sealed class EchoSourceHandler : IUdpRequestHandler
 
     private static int Write(int id, PeerEndpoint source, UdpScratch scratch)
     {
-        var answer = scratch.Response.AsSpan(0, AnswerLength);
+        var answer = scratch.Response.AsSpan(0, ResponseLength);
         answer.Clear();
         BinaryPrimitives.WriteInt32BigEndian(answer, id);
         answer[4] = source.IsIPv4 ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteUInt16BigEndian(answer[5..], source.Port);
         source.WriteAddress(answer[7..]);
-        return AnswerLength;
+        return ResponseLength;
     }
 }
 
@@ -59,7 +59,7 @@ internal sealed class GatedHandler : IUdpRequestHandler
     public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
         Interlocked.Increment(ref _calls);
-        scratch.Receive.AsSpan(0, 4).CopyTo(scratch.Response); // the answer echoes the id
+        scratch.Receive.AsSpan(0, 4).CopyTo(scratch.Response); // the response echoes the id
         return _gate.Task.IsCompleted ? ValueTask.FromResult(4) : Held();
     }
 

@@ -42,8 +42,8 @@ public sealed class UdpListenerSocketTests
                     for (var i = 0; i < burst; i++)
                     {
                         var answer = await client.ReceiveAsync(AnswerWait) ?? throw new TimeoutException($"client {c} round {round}: {i} of {burst} answers");
-                        Assert.Equal(EchoSourceHandler.AnswerLength, answer.Length);
-                        Assert.True(ids.Remove(BinaryPrimitives.ReadInt32BigEndian(answer)), "an answer to a request this client did not send, or twice");
+                        Assert.Equal(EchoSourceHandler.ResponseLength, answer.Length);
+                        Assert.True(ids.Remove(BinaryPrimitives.ReadInt32BigEndian(answer)), "an response to a request this client did not send, or twice");
                         Assert.Equal(client.IsIPv4 ? 1 : 0, answer[4]);
                         Assert.Equal(client.Port, BinaryPrimitives.ReadUInt16BigEndian(answer.AsSpan(5)));
                         var address = new IPAddress(answer.AsSpan(7, client.IsIPv4 ? 4 : 16));
@@ -126,7 +126,7 @@ public sealed class UdpListenerSocketTests
 
     private static async Task<UdpTrackerListener> StartAsync(IUdpRequestHandler handler, int maxInFlight, bool batched)
     {
-        var listener = new UdpTrackerListener(new IPEndPoint(IPAddress.IPv6Any, 0), handler, loops: 1, maxInFlight, NullLogger.Instance, batched);
+        var listener = new UdpTrackerListener(new IPEndPoint(IPAddress.IPv6Any, 0), handler, maxInFlight, NullLogger.Instance, batched);
         await listener.StartAsync(CancellationToken.None);
         return listener;
     }

@@ -32,6 +32,8 @@ public sealed class WsTrackerFixture : IAsyncLifetime
         """ + ConfigTemplates.LoopbackListeners("ws-tests", Token) + $$"""
 
         [[ws_trackers]]
+
+        enabled = true
         bind_address = "127.0.0.1:{{Ws4Port}}"
         ssl_enabled = true
         ssl_bind_address = "127.0.0.1:{{WssPort}}"
@@ -39,6 +41,8 @@ public sealed class WsTrackerFixture : IAsyncLifetime
         ssl_key_path = "{key}"
 
         [[ws_trackers]]
+
+        enabled = true
         bind_address = "[::1]:{{Ws6Port}}"
         """;
 

@@ -7,7 +7,7 @@ namespace OrleansTracker.Bench;
 /// <summary>
 /// One call of every codec path a request takes, on fixed realistic inputs: BEP 15 connect,
 /// announce (numwant 30), scrape (10 hashes) and error; HTTP announce and scrape query parsing and
-/// the bencoded compact, non-compact, scrape and failure answers. Shared by the BenchmarkDotNet
+/// the bencoded compact, non-compact, scrape and failure responses. Shared by the BenchmarkDotNet
 /// run (bench/Codecs) and the allocation test (Tests/Protocol/CodecAllocationTests.cs), so both
 /// measure exactly the same calls. Each case returns a value so the JIT cannot drop the work.
 /// </summary>
@@ -85,23 +85,23 @@ public sealed class CodecCases
 
     public int UdpWriteError() => UdpResponseWriter.WriteError(_out, 0x01020304, "invalid or expired connection id"u8);
 
-    public int HttpParseAnnounce() => HttpQueryParser.TryParseAnnounce(_httpAnnounce, out var q, out _) ? q.Port : -1;
+    public int HttpParseAnnounce() => HttpRequestParser.TryParseAnnounce(_httpAnnounce, out var q, out _) ? q.Port : -1;
 
     public int HttpParseScrape()
     {
         Span<InfoHash> hashes = stackalloc InfoHash[ScrapeHashes];
-        return HttpQueryParser.TryParseScrape(_httpScrape, hashes, out var count, out _, out _) ? count : -1;
+        return HttpRequestParser.TryParseScrape(_httpScrape, hashes, out var count, out _, out _) ? count : -1;
     }
 
     public int HttpWriteAnnounceCompact() =>
-        HttpAnswerWriter.WriteAnnounceCompact(_out, 1800, 900, 34, 12, 5000, _peers4, _peers6);
+        HttpResponseWriter.WriteAnnounceCompact(_out, 1800, 900, 34, 12, 5000, _peers4, _peers6);
 
     public int HttpWriteAnnounceNonCompact() =>
-        HttpAnswerWriter.WriteAnnounceNonCompact(_out, 1800, 900, 34, 12, 5000, _peers4, _peers6, _peerIds, noPeerId: false);
+        HttpResponseWriter.WriteAnnounceNonCompact(_out, 1800, 900, 34, 12, 5000, _peers4, _peers6, _peerIds, noPeerId: false);
 
-    public int HttpWriteScrape() => HttpAnswerWriter.WriteScrape(_out, _hashes, _counts);
+    public int HttpWriteScrape() => HttpResponseWriter.WriteScrape(_out, _hashes, _counts);
 
-    public int HttpWriteFailure() => HttpAnswerWriter.WriteFailure(_out, "invalid info_hash");
+    public int HttpWriteFailure() => HttpResponseWriter.WriteFailure(_out, "invalid info_hash");
 
     /// <summary>Every case by name, for the allocation test.</summary>
     public IReadOnlyList<(string Name, Func<int> Run)> All() =>

@@ -22,7 +22,7 @@ internal static class BencodeTarget
             case 0: Compact(ref r); break;
             case 1: NonCompact(ref r); break;
             case 2: Scrape(ref r); break;
-            default: HttpTarget.CheckFailureAnswer(r.RestAsUtf16()); break;
+            default: HttpTarget.CheckFailureResponse(r.RestAsUtf16()); break;
         }
     }
 
@@ -31,8 +31,8 @@ internal static class BencodeTarget
         var (interval, minInterval, complete, incomplete, downloaded) = (r.Int32(), r.Int32(), r.Int32(), r.Int32(), r.Int64());
         var peers4 = r.Bytes(r.Byte() * PeerEndpoint.CompactIPv4Length);
         var peers6 = r.Bytes(r.Byte() % 80 * PeerEndpoint.CompactIPv6Length);
-        var buffer = new byte[HttpAnswerWriter.MaxAnnounceCompactLength(peers4.Length / 6, peers6.Length / 18)];
-        var length = HttpAnswerWriter.WriteAnnounceCompact(buffer, interval, minInterval, complete, incomplete, downloaded, peers4, peers6);
+        var buffer = new byte[HttpResponseWriter.MaxAnnounceCompactLength(peers4.Length / 6, peers6.Length / 18)];
+        var length = HttpResponseWriter.WriteAnnounceCompact(buffer, interval, minInterval, complete, incomplete, downloaded, peers4, peers6);
         var d = BencodeDecoder.DecodeDict(buffer.AsSpan(0, length));
         CheckHead(d, interval, minInterval, complete, incomplete, downloaded);
         Require.That(((byte[])d["peers"]).AsSpan().SequenceEqual(peers4), "peers are the compact IPv4 bytes");
@@ -51,8 +51,8 @@ internal static class BencodeTarget
         var flags = r.Byte();
         var ids = (flags & 1) != 0 ? r.Bytes((count4 + count6) * PeerId.Length) : [];
         var noPeerId = (flags & 2) != 0;
-        var buffer = new byte[HttpAnswerWriter.MaxAnnounceNonCompactLength(count4, count6)];
-        var length = HttpAnswerWriter.WriteAnnounceNonCompact(buffer, interval, minInterval, complete, incomplete, downloaded, peers4, peers6, ids, noPeerId);
+        var buffer = new byte[HttpResponseWriter.MaxAnnounceNonCompactLength(count4, count6)];
+        var length = HttpResponseWriter.WriteAnnounceNonCompact(buffer, interval, minInterval, complete, incomplete, downloaded, peers4, peers6, ids, noPeerId);
         var d = BencodeDecoder.DecodeDict(buffer.AsSpan(0, length));
         CheckHead(d, interval, minInterval, complete, incomplete, downloaded);
         var list = (List<object>)d["peers"];
@@ -82,7 +82,7 @@ internal static class BencodeTarget
             var repeat = r.Byte();
             hashes[i] = i > 0 && repeat < 64 ? hashes[repeat % i] : InfoHash.Read(r.Bytes(20));
         }
-        HttpTarget.CheckScrapeAnswer(hashes);
+        HttpTarget.CheckScrapeResponse(hashes);
     }
 
     private static void CheckHead(Dictionary<string, object> d, int interval, int minInterval, int complete, int incomplete, long downloaded) =>

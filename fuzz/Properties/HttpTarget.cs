@@ -7,8 +7,8 @@ using OrleansTracker.Tests.Protocol;
 namespace OrleansTracker.Fuzz;
 
 /// <summary>
-/// One raw query string through the HTTP announce and scrape parsers and the answers the handler
-/// would write: a failure answer for a refusal, a scrape answer for a scrape.
+/// One raw query string through the HTTP announce and scrape parsers and the responses the handler
+/// would write: a failure response for a refusal, a scrape response for a scrape.
 /// </summary>
 internal static class HttpTarget
 {
@@ -29,11 +29,11 @@ internal static class HttpTarget
 
     private static void CheckAnnounce(string query)
     {
-        var ok = HttpQueryParser.TryParseAnnounce(query, out var parsed, out var reason);
+        var ok = HttpRequestParser.TryParseAnnounce(query, out var parsed, out var reason);
         if (!ok)
         {
             Require.That(reason.Length > 0, "a refusal has a reason");
-            CheckFailureAnswer(reason);
+            CheckFailureResponse(reason);
             return;
         }
         Require.That(reason.Length == 0, "success has no reason");
@@ -44,17 +44,27 @@ internal static class HttpTarget
         Require.That(peerId is { Length: 20 } && PeerId.Read(peerId) == parsed.PeerId, "peer_id is the first value, decoded");
         var port = Reference.PercentDecode(First(pairs, "port"));
         Require.That(port is not null && long.Parse(Encoding.Latin1.GetString(port), NumberStyles.None, CultureInfo.InvariantCulture) == parsed.Port, "port is the first value");
+        // Only started, stopped and completed are events; anything else (BEP 21's paused, junk) is none.
+        var wireEvent = pairs.Any(p => p.Name == "event") ? Reference.PercentDecode(First(pairs, "event")) : null;
+        var expectedEvent = wireEvent is null ? "" : Encoding.Latin1.GetString(wireEvent);
+        Require.That(parsed.Event == expectedEvent switch
+        {
+            "started" => AnnounceEvent.Started,
+            "stopped" => AnnounceEvent.Stopped,
+            "completed" => AnnounceEvent.Completed,
+            _ => AnnounceEvent.None,
+        }, "event is the first value's word, or none");
         Require.That(parsed.NumWant >= -1 && parsed.Uploaded >= 0 && parsed.Downloaded >= 0 && parsed.Left >= 0, "counters are never negative");
 
         // Round trip: the parsed query written as a careful client would must parse to the same value.
         var again = Canonical(parsed);
-        Require.That(HttpQueryParser.TryParseAnnounce(again, out var reparsed, out _) && reparsed == parsed, "announce round-trips: " + again);
+        Require.That(HttpRequestParser.TryParseAnnounce(again, out var reparsed, out _) && reparsed == parsed, "announce round-trips: " + again);
     }
 
     private static string First(List<(string Name, string? Value)> pairs, string name) =>
         pairs.First(p => p.Name == name).Value ?? "";
 
-    private static string Canonical(HttpAnnounceQuery q)
+    private static string Canonical(HttpAnnounceRequest q)
     {
         Span<byte> raw = stackalloc byte[20];
         q.InfoHash.WriteTo(raw);
@@ -69,19 +79,13 @@ internal static class HttpTarget
             text.Append(CultureInfo.InvariantCulture, $"&numwant={q.NumWant}");
         if (q.NoPeerId)
             text.Append("&no_peer_id=1");
-        if (q.HasKey)
-            text.Append("&key=k");
-        if (q.IPv4 is { } v4)
-            text.Append("&ipv4=").Append(v4.ToIPAddress().ToString());
-        if (q.IPv6 is { } v6)
-            text.Append("&ipv6=%5B").Append(v6.ToIPAddress().ToString().Replace(":", "%3A", StringComparison.Ordinal)).Append("%5D");
         return text.ToString();
     }
 
     private static void CheckScrape(string query, int capacity)
     {
         var hashes = new InfoHash[capacity];
-        var ok = HttpQueryParser.TryParseScrape(query, hashes, out var count, out var truncated, out var reason);
+        var ok = HttpRequestParser.TryParseScrape(query, hashes, out var count, out var truncated, out var reason);
 
         // Reference: every info_hash pair in order; the first `capacity` must each decode to 20 bytes.
         var values = Reference.Pairs(query).Where(p => p.Name == "info_hash").Select(p => p.Value).ToList();
@@ -91,17 +95,17 @@ internal static class HttpTarget
         if (!ok)
         {
             Require.That(reason.Length > 0, "a refusal has a reason");
-            CheckFailureAnswer(reason);
+            CheckFailureResponse(reason);
             return;
         }
         Require.That(count == taken.Count && truncated == values.Count > capacity, "count and truncation follow the cap");
         for (var i = 0; i < count; i++)
             Require.That(hashes[i] == InfoHash.Read(taken[i]), "scrape hashes in request order");
-        CheckScrapeAnswer(hashes.AsSpan(0, count));
+        CheckScrapeResponse(hashes.AsSpan(0, count));
     }
 
-    /// <summary>The scrape answer for these hashes, with counts made from the hash bytes, decoded strictly.</summary>
-    public static void CheckScrapeAnswer(ReadOnlySpan<InfoHash> hashes)
+    /// <summary>The scrape response for these hashes, with counts made from the hash bytes, decoded strictly.</summary>
+    public static void CheckScrapeResponse(ReadOnlySpan<InfoHash> hashes)
     {
         var counts = new SwarmCounts[hashes.Length];
         Span<byte> raw = stackalloc byte[20];
@@ -110,8 +114,8 @@ internal static class HttpTarget
             hashes[i].WriteTo(raw);
             counts[i] = new SwarmCounts(BitConverter.ToInt32(raw), BitConverter.ToInt32(raw[4..]), BitConverter.ToInt64(raw[8..]));
         }
-        var buffer = new byte[HttpAnswerWriter.MaxScrapeLength(hashes.Length)];
-        var length = HttpAnswerWriter.WriteScrape(buffer, hashes, counts);
+        var buffer = new byte[HttpResponseWriter.MaxScrapeLength(hashes.Length)];
+        var length = HttpResponseWriter.WriteScrape(buffer, hashes, counts);
         var files = (Dictionary<string, object>)BencodeDecoder.DecodeDict(buffer.AsSpan(0, length))["files"];
         var firsts = new Dictionary<string, SwarmCounts>(StringComparer.Ordinal);
         for (var i = 0; i < hashes.Length; i++)
@@ -125,11 +129,11 @@ internal static class HttpTarget
         }
     }
 
-    public static void CheckFailureAnswer(string reason)
+    public static void CheckFailureResponse(string reason)
     {
-        var buffer = new byte[HttpAnswerWriter.MaxFailureLength(reason)];
-        var length = HttpAnswerWriter.WriteFailure(buffer, reason);
+        var buffer = new byte[HttpResponseWriter.MaxFailureLength(reason)];
+        var length = HttpResponseWriter.WriteFailure(buffer, reason);
         var answer = BencodeDecoder.DecodeDict(buffer.AsSpan(0, length));
-        Require.That(answer.Count == 1 && ((byte[])answer["failure reason"]).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(reason)), "failure answer is one UTF-8 reason");
+        Require.That(answer.Count == 1 && ((byte[])answer["failure reason"]).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(reason)), "failure response is one UTF-8 reason");
     }
 }

@@ -6,7 +6,7 @@ namespace OrleansTracker.Fuzz;
 
 /// <summary>
 /// One datagram through everything the UDP frontend does with it before the grain call: BEP 15
-/// parse, BEP 41 URL data, the private key in the path, and the answer the writer would send.
+/// parse, BEP 41 URL data, the private key in the path, and the response the writer would send.
 /// </summary>
 internal static class UdpTarget
 {
@@ -31,8 +31,8 @@ internal static class UdpTarget
         {
             case UdpAction.Connect:
                 Require.That(request.ConnectionId == UdpLayout.ProtocolId, "connect carries the magic");
-                Require.That(UdpResponseWriter.WriteConnect(answer, request.TransactionId, 7) == 16, "connect answer is 16 bytes");
-                CheckAnswerHeader(answer, 0, request.TransactionId);
+                Require.That(UdpResponseWriter.WriteConnect(answer, request.TransactionId, 7) == 16, "connect response is 16 bytes");
+                CheckResponseHeader(answer, 0, request.TransactionId);
                 break;
             case UdpAction.Announce:
                 CheckAnnounce(packet, request, answer);
@@ -52,28 +52,31 @@ internal static class UdpTarget
         var expected = packet.Length < 16 ? UdpParseErrorKind.TooShort : action switch
         {
             0 => UdpParseErrorKind.BadProtocolId,
-            1 => packet.Length < 98 ? UdpParseErrorKind.MalformedAnnounce : UdpParseErrorKind.BadEvent,
+            1 => UdpParseErrorKind.MalformedAnnounce,
             2 => body == 0 ? UdpParseErrorKind.NoInfoHashes
                 : body % 20 != 0 ? UdpParseErrorKind.MalformedScrape : UdpParseErrorKind.TooManyInfoHashes,
             _ => UdpParseErrorKind.UnknownAction,
         };
         Require.That(error.Kind == expected, $"refusal reason {error.Kind} is {expected}");
         Require.That(!error.Message.IsEmpty && !error.Message.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E), "error text is printable ASCII");
-        Require.That(error.IsAnswerable == action is 1 or 2, "answerable exactly for announce and scrape with a transaction id");
-        if (!error.IsAnswerable)
+        Require.That(error.AllowsErrorResponse == action is 1 or 2, "answerable exactly for announce and scrape with a transaction id");
+        if (!error.AllowsErrorResponse)
             return;
         Require.That(request.TransactionId == BinaryPrimitives.ReadInt32BigEndian(packet[12..]), "refusal keeps the transaction id");
         // The server cuts the text so that an unverified sender never gets more than it sent.
         var room = packet.Length - 8;
         Span<byte> answer = stackalloc byte[UdpResponseWriter.MaxErrorLength(error.Message.Length)];
         var length = UdpResponseWriter.WriteError(answer, request.TransactionId, error.Message[..Math.Min(error.Message.Length, room)]);
-        Require.That(length <= packet.Length, "error answer no longer than the request");
-        CheckAnswerHeader(answer, 3, request.TransactionId);
+        Require.That(length <= packet.Length, "error response no longer than the request");
+        CheckResponseHeader(answer, 3, request.TransactionId);
     }
 
     private static void CheckAnnounce(ReadOnlySpan<byte> packet, UdpRequest r, Span<byte> answer)
     {
-        Require.That(packet.Length >= 98 && (uint)r.Event <= 3, "announce is 98+ bytes with a known event");
+        Require.That(packet.Length >= 98, "every announce of 98+ bytes parses, whatever its event");
+        // BEP 21's paused (4), and any other value, is a regular announce (event none).
+        var wireEvent = BinaryPrimitives.ReadInt32BigEndian(packet[80..]);
+        Require.That(r.Event == (wireEvent is >= 0 and <= 3 ? (AnnounceEvent)wireEvent : AnnounceEvent.None), "events 1-3 are kept, any other value is none");
         // Round trip: write the parsed fields back at the BEP 15 offsets; must give the same 98 bytes.
         Span<byte> again = stackalloc byte[98];
         BinaryPrimitives.WriteInt64BigEndian(again, r.ConnectionId);
@@ -84,7 +87,7 @@ internal static class UdpTarget
         BinaryPrimitives.WriteInt64BigEndian(again[56..], r.Downloaded);
         BinaryPrimitives.WriteInt64BigEndian(again[64..], r.Left);
         BinaryPrimitives.WriteInt64BigEndian(again[72..], r.Uploaded);
-        BinaryPrimitives.WriteInt32BigEndian(again[80..], (int)r.Event);
+        BinaryPrimitives.WriteInt32BigEndian(again[80..], wireEvent);
         BinaryPrimitives.WriteUInt32BigEndian(again[84..], r.IPv4Address);
         BinaryPrimitives.WriteUInt32BigEndian(again[88..], r.Key);
         BinaryPrimitives.WriteInt32BigEndian(again[92..], r.NumWant);
@@ -96,10 +99,10 @@ internal static class UdpTarget
         // The answer: at most 74 IPv6 peers (BEP 15 guidance), taken from the packet's own bytes.
         var peers = packet[..Math.Min(packet.Length, 74 * PeerEndpoint.CompactIPv6Length)];
         var max = UdpResponseWriter.MaxAnnounceLength(peers.Length);
-        Require.That(max <= MtuPayload, "largest announce answer fits one datagram");
+        Require.That(max <= MtuPayload, "largest announce response fits one datagram");
         var length = UdpResponseWriter.WriteAnnounce(answer, r.TransactionId, 1800, (int)(r.Key & 0xFFFF), (int)(r.Key >> 16), peers);
-        Require.That(length == max && answer.Slice(20, peers.Length).SequenceEqual(peers), "announce answer is header + peers");
-        CheckAnswerHeader(answer, 1, r.TransactionId);
+        Require.That(length == max && answer.Slice(20, peers.Length).SequenceEqual(peers), "announce response is header + peers");
+        CheckResponseHeader(answer, 1, r.TransactionId);
     }
 
     private static void CheckUrlData(ReadOnlySpan<byte> packet)
@@ -138,8 +141,8 @@ internal static class UdpTarget
             counts[i] = new SwarmCounts(BinaryPrimitives.ReadInt32BigEndian(raw), BinaryPrimitives.ReadInt32BigEndian(raw[4..]), BinaryPrimitives.ReadInt64BigEndian(raw[8..]));
         }
         var length = UdpResponseWriter.WriteScrape(answer, r.TransactionId, counts);
-        Require.That(length == UdpResponseWriter.MaxScrapeLength(count) && length <= 8 + (74 * 12), "scrape answer is 8 + 12 per hash");
-        CheckAnswerHeader(answer, 2, r.TransactionId);
+        Require.That(length == UdpResponseWriter.MaxScrapeLength(count) && length <= 8 + (74 * 12), "scrape response is 8 + 12 per hash");
+        CheckResponseHeader(answer, 2, r.TransactionId);
         for (var i = 0; i < count; i++)
         {
             var entry = answer.Slice(8 + (12 * i), 12);
@@ -149,6 +152,6 @@ internal static class UdpTarget
         }
     }
 
-    private static void CheckAnswerHeader(ReadOnlySpan<byte> answer, int action, int transactionId) =>
+    private static void CheckResponseHeader(ReadOnlySpan<byte> answer, int action, int transactionId) =>
         Require.That(BinaryPrimitives.ReadInt32BigEndian(answer) == action && BinaryPrimitives.ReadInt32BigEndian(answer[4..]) == transactionId, "answer header is action + transaction id");
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using OrleansTracker.Frontends.Routing;
 
 namespace OrleansTracker.Frontends.Udp.Batched;
 
@@ -102,6 +103,29 @@ internal sealed class BatchedReceiveLoop
     {
         var pool = _dispatch.Pool;
         var consumed = Math.Min(received, _armedCount);
+        // Announces for other silos' torrents wait until the whole receive batch is handled, then
+        // leave in one message per silo.
+        RoutingBatch.Open();
+        try
+        {
+            DispatchAll(consumed);
+        }
+        finally
+        {
+            RoutingBatch.Close();
+        }
+        // Entries beyond the armed ones landed in the drop buffer: shed. Keep the unused armed
+        // scratches at the front, in order, for the next call.
+        if (received > consumed)
+            pool.RecordShed(received - consumed);
+        Array.Copy(_armed, consumed, _armed, 0, _armedCount - consumed);
+        Array.Clear(_armed, _armedCount - consumed, consumed);
+        _armedCount -= consumed;
+    }
+
+    private void DispatchAll(int consumed)
+    {
+        var pool = _dispatch.Pool;
         for (var i = 0; i < consumed; i++)
         {
             var scratch = _armed[i];
@@ -116,12 +140,5 @@ internal sealed class BatchedReceiveLoop
             scratch.NativeAddressLength = addressLength;
             _dispatch.Dispatch(scratch, _vector.Length(i), source);
         }
-        // Entries beyond the armed ones landed in the drop buffer: shed. Keep the unused armed
-        // scratches at the front, in order, for the next call.
-        if (received > consumed)
-            pool.RecordShed(received - consumed);
-        Array.Copy(_armed, consumed, _armed, 0, _armedCount - consumed);
-        Array.Clear(_armed, _armedCount - consumed, consumed);
-        _armedCount -= consumed;
     }
 }

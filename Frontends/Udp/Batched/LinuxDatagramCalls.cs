@@ -4,7 +4,7 @@ namespace OrleansTracker.Frontends.Udp.Batched;
 
 /// <summary>
 /// The Linux batch calls .NET's Socket does not expose: one recvmmsg reads up to a vector's worth
-/// of datagrams and one sendmmsg sends a vector of answers, each for one syscall instead of one per
+/// of datagrams and one sendmmsg sends a vector of responses, each for one syscall instead of one per
 /// datagram. The arguments are blittable (the vectors are pinned once by <see cref="MessageVector"/>),
 /// so the only marshalling is the socket handle's reference count, which keeps the descriptor open
 /// while a call uses it.

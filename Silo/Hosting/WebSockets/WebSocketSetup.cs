@@ -1,39 +1,42 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
+using OrleansTracker.Frontends.Listeners;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.WebSocket;
 using OrleansTracker.Silo.Config;
 
 namespace OrleansTracker.Silo.Hosting.WebSockets;
 
-/// <summary>The WebTorrent tracker's wiring: options from config.toml, the relay between silos, listeners and the upgrade route.</summary>
+/// <summary>The WebTorrent tracker's wiring: options from config.toml, the relay between silos, listeners and the upgrade routes.</summary>
 internal static class WebSocketSetup
 {
     public static bool Enabled(TrackerConfig config) => config.WsTrackers.Any(w => w.Enabled);
 
-    public static WebSocketTrackerOptions Options(TrackerConfig config) => new()
+    public static WebSocketTrackerOptions Options(TrackerConfig config)
     {
-        AnnounceIntervalSeconds = (int)config.AnnounceInterval.TotalSeconds,
-        MaxScrapeHashes = config.MaxScrapeHashes,
-        MaxConnections = config.WsLimits.MaxConnections,
-        MaxConnectionsPerAddress = config.WsLimits.MaxConnectionsPerAddress,
-        MaxMessageBytes = config.WsLimits.MaxMessageBytes,
-        MaxOffersPerAnnounce = config.WsLimits.MaxOffersPerAnnounce,
-        MessagesPerSecond = config.WsLimits.MessagesPerSecond,
-        IdleTimeout = config.WsLimits.IdleTimeout,
-        MaxTorrentsPerConnection = config.WsLimits.MaxTorrentsPerConnection,
-    };
+        var limits = config.Limits;
+        return new()
+        {
+            AnnounceIntervalSeconds = (int)config.AnnounceInterval.TotalSeconds,
+            MaxScrapeHashes = config.MaxScrapeHashes,
+            MaxConnections = limits.WsMaxConnections,
+            MaxConnectionsPerAddress = limits.WsMaxConnectionsPerAddress,
+            MaxMessageBytes = limits.WsMaxMessageBytes,
+            MaxOffersPerAnnounce = limits.WsMaxOffersPerAnnounce,
+            MessagesPerSecond = limits.WsMessagesPerSecond,
+            IdleTimeout = limits.WsIdleTimeout,
+            MaxTorrentsPerConnection = limits.WsMaxTorrentsPerConnection,
+        };
+    }
 
     /// <summary>Host services (the silo and the frontend share one container).</summary>
     public static void ConfigureServices(IServiceCollection services, TrackerConfig config)
     {
         services.AddSingleton(Options(config));
         // Part of the process's statistics, so the stats API and Prometheus publish them with the rest.
-        services.AddSingleton(sp => sp.GetRequiredService<OrleansTracker.Frontends.Tracking.TrackerStatistics>().WebSockets);
+        services.AddSingleton(sp => sp.GetRequiredService<TrackerStatistics>().WebSockets);
         services.AddSingleton<WebSocketConnections>();
         services.AddSingleton<IWebSocketRelay, WebSocketRelay>();
         services.AddSingleton<WebSocketTrackerHandler>();
@@ -42,31 +45,30 @@ internal static class WebSocketSetup
     /// <summary>The per-silo delivery end; only silos with WebSocket listeners hold sockets, so only they need it.</summary>
     public static void ConfigureSilo(ISiloBuilder silo) => silo.AddGrainService<WebSocketDeliveryService>();
 
-    public static void Listen(KestrelServerOptions kestrel, TrackerConfig config, Func<string, string, X509Certificate2> loadCertificate)
+    /// <summary>Each listener tags its connections as the WebSocket tracker's (ListenerRoles), like the other listeners.</summary>
+    public static void Listen(KestrelServerOptions kestrel, TrackerConfig config)
     {
         foreach (var ws in config.WsTrackers.Where(w => w.Enabled))
         {
-            kestrel.Listen(ws.BindAddress);
+            kestrel.Listen(ws.BindAddress, listen => listen.ServeAs(ListenerRole.WebSocketTracker));
             if (ws.SslEnabled)
             {
-                var certificate = loadCertificate(ws.SslCertPath!, ws.SslKeyPath!);
-                kestrel.Listen(ws.SslBindAddress, listen => listen.UseHttps(certificate, https =>
-                    https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+                var certificate = TrackerHost.LoadCertificate(ws.SslCertPath!, ws.SslKeyPath!);
+                kestrel.Listen(ws.SslBindAddress, listen => TrackerHost.UseTls(listen.ServeAs(ListenerRole.WebSocketTracker), certificate));
             }
         }
     }
 
     /// <summary>
-    /// Every request reaching a WebSocket tracker port is the WebSocket tracker's, before any other
-    /// route: the HTTP tracker's <c>/announce</c> on its own ports is left alone.
+    /// The upgrade routes, on WebSocket tracker listeners only: <c>/</c>, <c>/announce</c> and
+    /// <c>/announce/{key}</c> (clients use either; the key is for the private modes). The HTTP
+    /// tracker's <c>/announce</c> on its own listeners is another route of another role.
     /// </summary>
-    public static void Map(WebApplication app, TrackerConfig config)
+    public static void Map(WebApplication app)
     {
-        var ports = config.WsTrackers.Where(w => w.Enabled)
-            .SelectMany(w => w.SslEnabled ? new[] { w.BindAddress.Port, w.SslBindAddress.Port } : [w.BindAddress.Port])
-            .ToHashSet();
         var handler = app.Services.GetRequiredService<WebSocketTrackerHandler>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.Use(next => context => ports.Contains(context.Connection.LocalPort) ? handler.Serve(context) : next(context));
+        foreach (var pattern in new[] { "/", "/announce", "/announce/{key}" })
+            app.Map(pattern, handler.Serve).RequireListener(ListenerRole.WebSocketTracker);
     }
 }

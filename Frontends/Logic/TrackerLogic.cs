@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Options;
+using OrleansTracker.Frontends.Access;
+using OrleansTracker.Grains.Interfaces;
+
+namespace OrleansTracker.Frontends.Logic;
+
+/// <summary>
+/// The tracker's rules between the wire and the swarms (see <see cref="ITrackerLogic"/>): access
+/// policy first, so a client without a key learns about the key; then the client's address; then
+/// one call to the torrent's swarm.
+/// </summary>
+public sealed class TrackerLogic : ITrackerLogic
+{
+    private readonly ITorrentCalls _torrents;
+    private readonly AccessPolicy _access;
+    private readonly ClientAddress _addresses;
+
+    public TrackerLogic(ITorrentCalls torrents, IOptions<FrontendOptions> options, AccessPolicy access)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _torrents = torrents;
+        _access = access;
+        _addresses = new ClientAddress(options.Value);
+    }
+
+    public bool RequiresKey => _access.RequiresKey;
+
+    public AnnounceCall Announce(in AnnounceInput input)
+    {
+        var refusal = Admit(input.InfoHash, input.Key, input.Client, out var client);
+        if (refusal != Refusal.None)
+            return AnnounceCall.Refused(refusal);
+        var peer = client.WithPort(input.Port);
+        var request = new AnnounceRequest(
+            input.PeerId, peer, input.Uploaded, input.Downloaded, input.Left, input.Event, input.NumWant, input.Families, input.IncludePeerIds);
+        return AnnounceCall.Started(peer, _torrents.Announce(input.InfoHash, request));
+    }
+
+    public Refusal Admit(InfoHash hash, ReadOnlySpan<char> key, in ClientOrigin client, out PeerEndpoint address)
+    {
+        address = default;
+        // A public tracker accepts a key in the path and ignores it, as Torrust does.
+        var refusal = _access.CheckAnnounce(hash, key);
+        if (refusal != Refusal.None)
+            return refusal;
+        return _addresses.TryResolve(client, out address) ? Refusal.None : Refusal.ClientAddressUnknown;
+    }
+
+    public ScrapeCall Scrape(in ScrapeInput input, ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> counts)
+    {
+        if (hashes.Length != counts.Length)
+            throw new ArgumentException("one count per hash", nameof(counts));
+        if (!_addresses.TryResolve(input.Client, out var client))
+            return ScrapeCall.Refused(Refusal.ClientAddressUnknown);
+        // A BEP 15 scrape has no room for URL data, so over UDP a private tracker always answers zeros.
+        var keyCheck = _access.CheckKey(input.Key);
+        return ScrapeCall.Started(client, ScrapeAll(hashes, counts, keyCheck));
+    }
+
+    private async ValueTask ScrapeAll(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> counts, Refusal keyCheck)
+    {
+        if (hashes.Length == 1)
+        {
+            var single = await ScrapeOne(hashes.Span[0], keyCheck);
+            counts.Span[0] = single;
+            return;
+        }
+        // One call per distinct torrent: a scrape listing a hash twice must not race two calls
+        // into one unknown torrent's activation, which leaves after each scrape.
+        var calls = new Dictionary<InfoHash, Task<SwarmCounts>>(hashes.Length);
+        var tasks = new Task<SwarmCounts>[hashes.Length];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            var hash = hashes.Span[i];
+            if (!calls.TryGetValue(hash, out var call))
+                calls[hash] = call = ScrapeOne(hash, keyCheck).AsTask();
+            tasks[i] = call;
+        }
+        var results = await Task.WhenAll(tasks);
+        results.CopyTo(counts.Span);
+    }
+
+    /// <summary>A torrent the access policy hides reads as zeros without a grain call, so a scrape of junk hashes activates nothing.</summary>
+    private ValueTask<SwarmCounts> ScrapeOne(InfoHash hash, Refusal keyCheck) =>
+        keyCheck == Refusal.None && _access.CheckTorrent(hash) == Refusal.None
+            ? _torrents.Scrape(hash)
+            : ValueTask.FromResult(default(SwarmCounts));
+}

@@ -1,0 +1,98 @@
+using Orleans.Core;
+using OrleansTracker.Grains.Interfaces;
+using OrleansTracker.Grains.Swarm;
+
+namespace OrleansTracker.Grains.Torrents;
+
+/// <summary>
+/// The torrent grain's stored state as the <see cref="CompletedCountWriter"/>'s store. Read at
+/// activation, unless the sweep partition knows the hash was never stored (a scrape of a random
+/// hash then costs no database read); such an activation counts from 0 and reads before its first
+/// write, as one that could not read does. With a partition to tell (persistence on), a write that
+/// creates the row is announced to it first (<see cref="ISweepPartitionGrain.WillStore"/>).
+/// </summary>
+internal sealed class StoredCompletedCount(IStorage<TorrentState> state, ISweepPartitionGrain? partition, InfoHash hash)
+    : ICompletedCountStore
+{
+    // Bounds on the partition calls: a partition that is moving (its silo stopping) must not hold
+    // up an activation or a write; the fallbacks are safe (read anyway; write anyway, see below).
+    private static readonly TimeSpan AskFor = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan TellFor = TimeSpan.FromSeconds(5);
+
+    private bool _read;
+    // The partition has not confirmed it knows this torrent's row (WillStore failed): tell it again at the next write.
+    private bool _untold;
+
+    public bool WasRead => _read && state.Etag != StorageNames.UnreadETag;
+
+    public long Stored => _read ? state.State.Completed : 0;
+
+    /// <summary>The activation's read: skipped when the partition says nothing is stored; a failed read leaves it unread.</summary>
+    public async Task LoadAsync()
+    {
+        if (partition is not null && !await MayBeStored())
+            return;
+        await state.ReadStateAsync();
+        _read = true;
+    }
+
+    public async Task ReadAsync()
+    {
+        await state.ReadStateAsync();
+        _read = true;
+        // A first read that failed is swallowed by the storage (ReadTolerantGrainStorage) and
+        // leaves the state unread: for a caller that must not write before reading, it failed.
+        if (state.Etag == StorageNames.UnreadETag)
+            throw new InvalidOperationException($"the stored completed count of {hash} could not be read");
+    }
+
+    public async Task WriteAsync(long completed)
+    {
+        if (partition is not null && (!state.RecordExists || _untold))
+            _untold = !await Tell();
+        var before = state.State.Completed;
+        state.State.Completed = completed;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Completed = before;
+            throw;
+        }
+    }
+
+    /// <summary>True unless the partition answers that the hash was never stored (a failed or slow call reads, to be safe).</summary>
+    private async Task<bool> MayBeStored()
+    {
+        try
+        {
+            return await partition!.MayBeStored(hash).WaitAsync(AskFor);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Tells the partition before the row exists. When it cannot be told (it is moving: its silo
+    /// stops or was lost) the count is written anyway, since losing it is worse: the partition's
+    /// next activation scans the table a minute after it starts, by when this row exists. Only a
+    /// partition that stays but cannot be reached is left not knowing (until the next write tells
+    /// it); an activation that then skips the read still merges the row before it writes.
+    /// </summary>
+    private async Task<bool> Tell()
+    {
+        try
+        {
+            await partition!.WillStore(hash).WaitAsync(TellFor);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
