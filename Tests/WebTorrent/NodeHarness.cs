@@ -5,8 +5,8 @@ using Xunit;
 namespace OrleansTracker.Tests.WebTorrent;
 
 /// <summary>
-/// Runs where node, npm, Debian's chromium and `ip netns` are available; in CI a missing one is a
-/// failure (as for libtorrent and chromium elsewhere).
+/// Runs where node, npm, Debian's chromium and `ip netns` (as root) are available; in CI a missing
+/// one is a failure (as for libtorrent and chromium elsewhere), and .ci/run installs them all.
 /// </summary>
 public sealed class WebTorrentFactAttribute : FactAttribute
 {
@@ -30,6 +30,8 @@ internal static class NodeHarness
         !File.Exists("/usr/bin/chromium") ? "chromium is not installed (apt-get install chromium)"
         : Which("node") is null || Which("npm") is null ? "node and npm are not installed"
         : Which("ip") is null ? "iproute2 (ip netns) is not installed"
+        // The tests make a network namespace of their own (ip netns add), which needs root.
+        : !Environment.IsPrivilegedProcess ? "not root: ip netns add needs root"
         : null);
 
     private static readonly SemaphoreSlim InstallOnce = new(1, 1);
