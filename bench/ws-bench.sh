@@ -60,24 +60,35 @@ for _ in $(seq 100); do grep -q '^READY' "$WORK/npm-server.log" && break; sleep 
 grep -q '^READY' "$WORK/npm-server.log" || die "npm server not ready: $(cat "$WORK/npm-server.log")"
 NPM=ws://$HOST:$NPM_PORT
 
-load() {   # load URL SECONDS: one closed-loop run; prints its RESULT line
-  timeout $(( $2 + 120 )) "$WSLOAD" load "$1" "$CONNS" "$TORRENTS" "$OFFERS" "$2" 2>>"$WORK/wsload.log" | grep '^RESULT' | tail -1
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system clock ticks of a process
+load() {   # load URL SECONDS SERVER_PID: one closed-loop run; prints its RESULT line plus the server's CPU
+  local before after line
+  before=$(cpu_ticks "$3")
+  line=$(timeout $(( $2 + 120 )) "$WSLOAD" load "$1" "$CONNS" "$TORRENTS" "$OFFERS" "$2" 2>>"$WORK/wsload.log" | grep '^RESULT' | tail -1)
+  after=$(cpu_ticks "$3")
+  # CPU time the server spent per announce (its offers included), in microseconds: less sensitive
+  # than announces/s to what else runs on the machine.
+  echo "$line server_cpu_s=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t/hz}')" \
+    "server_us_per_announce=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v n="$(kv "$line" announces)" 'BEGIN{ if (n > 0) printf "%.1f", 1e6*t/hz/n; else print 0 }')"
 }
 median() { sort -n | awk '{v[NR]=$1} END{ if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else printf "%.0f", (v[NR/2]+v[NR/2+1])/2 }'; }
+median_f() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else printf "%.1f", (v[NR/2]+v[NR/2+1])/2 }'; }
 
 info "warm-up: ${WARM} s on ours, ${ROUND} s on npm (JIT)"
-load "$OURS" "$WARM" > /dev/null
-load "$NPM" "$ROUND" > /dev/null
-ours_rates=() npm_rates=() ours_offers=() npm_offers=()
+load "$OURS" "$WARM" "$TRACKER_PID" > /dev/null
+load "$NPM" "$ROUND" "$NPM_PID" > /dev/null
+ours_rates=() npm_rates=() ours_offers=() npm_offers=() ours_cpu=() npm_cpu=()
 for r in $(seq "$ROUNDS"); do
-  a=$(load "$OURS" "$ROUND"); b=$(load "$NPM" "$ROUND")
+  a=$(load "$OURS" "$ROUND" "$TRACKER_PID"); b=$(load "$NPM" "$ROUND" "$NPM_PID")
   info "round $r: ours $a"
   info "round $r: npm  $b"
   ours_rates+=("$(kv "$a" announces_per_s)"); ours_offers+=("$(kv "$a" offers_per_s)")
   npm_rates+=("$(kv "$b" announces_per_s)"); npm_offers+=("$(kv "$b" offers_per_s)")
+  ours_cpu+=("$(kv "$a" server_us_per_announce)"); npm_cpu+=("$(kv "$b" server_us_per_announce)")
 done
 ours_med=$(printf '%s\n' "${ours_rates[@]}" | median); npm_med=$(printf '%s\n' "${npm_rates[@]}" | median)
 ours_off=$(printf '%s\n' "${ours_offers[@]}" | median); npm_off=$(printf '%s\n' "${npm_offers[@]}" | median)
+ours_us=$(printf '%s\n' "${ours_cpu[@]}" | median_f); npm_us=$(printf '%s\n' "${npm_cpu[@]}" | median_f)
 ratio=$(awk -v a="$ours_med" -v b="$npm_med" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }')
 
 idle_rss() {   # idle_rss URL PID: RSS growth (MB) while IDLE_CONNS idle connections are open, or "failed"
@@ -102,4 +113,5 @@ npm_mem=$(idle_rss "$NPM" "$NPM_PID")
 echo "RESULT ws-bench conns=$CONNS torrents=$TORRENTS offers=$OFFERS rounds=$ROUNDS round_s=$ROUND" \
   "ours_announces_per_s=$ours_med npm_announces_per_s=$npm_med ratio=$ratio" \
   "ours_offers_per_s=$ours_off npm_offers_per_s=$npm_off" \
+  "ours_server_us_per_announce=$ours_us npm_server_us_per_announce=$npm_us" \
   "idle_conns=$IDLE_CONNS ours_rss_growth_mb=$ours_mem npm_rss_growth_mb=$npm_mem"
