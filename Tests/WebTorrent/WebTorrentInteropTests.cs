@@ -25,7 +25,6 @@ public sealed class WebTorrentInteropTests(ITestOutputHelper output)
         enabled = false
 
         [[ws_trackers]]
-
         enabled = true
         bind_address = "127.0.0.1:{{wsPort}}"
 

@@ -30,7 +30,6 @@ public sealed class WsClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         enabled = false
 
         [[ws_trackers]]
-
         enabled = true
         bind_address = "127.0.0.1:{{wsPort.ToString(CultureInfo.InvariantCulture)}}"
 

@@ -24,12 +24,10 @@ public sealed class WsLimitsTests(WsLimitsTests.TightLimitsFixture fixture) : IC
             """ + ConfigTemplates.LoopbackListeners() + $$"""
 
             [[ws_trackers]]
-
             enabled = true
             bind_address = "127.0.0.1:{{Ws4Port}}"
 
             [[ws_trackers]]
-
             enabled = true
             bind_address = "[::1]:{{Ws6Port}}"
 

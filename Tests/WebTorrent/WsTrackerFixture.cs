@@ -32,7 +32,6 @@ public sealed class WsTrackerFixture : IAsyncLifetime
         """ + ConfigTemplates.LoopbackListeners("ws-tests", Token) + $$"""
 
         [[ws_trackers]]
-
         enabled = true
         bind_address = "127.0.0.1:{{Ws4Port}}"
         ssl_enabled = true
@@ -41,7 +40,6 @@ public sealed class WsTrackerFixture : IAsyncLifetime
         ssl_key_path = "{key}"
 
         [[ws_trackers]]
-
         enabled = true
         bind_address = "[::1]:{{Ws6Port}}"
         """;
