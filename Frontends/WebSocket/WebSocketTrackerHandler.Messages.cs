@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using OrleansTracker.Frontends.Protocol.WebSocket;
@@ -29,11 +30,28 @@ public sealed partial class WebSocketTrackerHandler
         }
     }
 
+    /// <summary>
+    /// The parser's scratch (offers, and up to max_scrape_hashes hashes: 6 KB at 300) is rented for
+    /// the message and returned once it is handled; every use of it is awaited before then.
+    /// </summary>
     private async Task<bool> HandleMessage(WebSocketPeerConnection connection, ReadOnlyMemory<byte> frame)
     {
-        var offers = new WebSocketOffer[options.MaxOffersPerAnnounce];
-        var hashes = new InfoHash[options.MaxScrapeHashes];
-        if (!WebSocketRequestParser.TryParse(frame.Span, offers, hashes, out var request, out var error))
+        var offers = ArrayPool<WebSocketOffer>.Shared.Rent(options.MaxOffersPerAnnounce);
+        var hashes = ArrayPool<InfoHash>.Shared.Rent(options.MaxScrapeHashes);
+        try
+        {
+            return await HandleParsed(connection, frame, offers.AsMemory(0, options.MaxOffersPerAnnounce), hashes.AsMemory(0, options.MaxScrapeHashes));
+        }
+        finally
+        {
+            ArrayPool<WebSocketOffer>.Shared.Return(offers);
+            ArrayPool<InfoHash>.Shared.Return(hashes);
+        }
+    }
+
+    private async Task<bool> HandleParsed(WebSocketPeerConnection connection, ReadOnlyMemory<byte> frame, Memory<WebSocketOffer> offers, Memory<InfoHash> hashes)
+    {
+        if (!WebSocketRequestParser.TryParse(frame.Span, offers.Span, hashes.Span, out var request, out var error))
         {
             if (error == WebSocketParseError.TooManyOffers)
             {
@@ -46,7 +64,7 @@ public sealed partial class WebSocketTrackerHandler
         }
         if (request.Action == WebSocketAction.Scrape)
         {
-            await Scrape(connection, hashes.AsMemory(0, request.InfoHashCount));
+            await Scrape(connection, hashes[..request.InfoHashCount]);
             return true;
         }
         // The seam's rules, as for UDP and HTTP: access policy, then the client's address.
@@ -61,7 +79,7 @@ public sealed partial class WebSocketTrackerHandler
             await RelayAnswer(request, frame);
             return true;
         }
-        return await Announce(connection, request, address.WithPort(connection.Remote.Port), offers.AsMemory(0, request.OfferCount), frame);
+        return await Announce(connection, request, address.WithPort(connection.Remote.Port), offers[..request.OfferCount], frame);
     }
 
     private async Task<bool> Announce(
