@@ -122,7 +122,9 @@ public static class TrackerHost
         }
         // Before the listeners: a private tracker must not open its sockets with an empty key list,
         // and UDP must not issue connection ids before it has the cluster's key.
-        builder.Services.AddSingleton<IHostedService, AccessListRefresher>();
+        // One instance, also the admin API's: it applies its own changes before it answers.
+        builder.Services.AddSingleton<AccessListRefresher>();
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AccessListRefresher>());
         builder.Services.AddSingleton<IHostedService, ConnectionIdKeySync>();
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
         {
