@@ -12,15 +12,15 @@
 # which is what this avoids (docs/benchmarks.md, "Batched UDP system calls"). Loopback only, every
 # load bounded in time; stops only the processes it started.
 #
-# PROTO=http measures HTTP instead: each tracker also serves HTTP on its port number (TCP), the
-# warm-up and the rounds are wrk runs (announce.lua, $CONNS connections, $HTTP_SCRAPE % scrapes)
+# PROTO=http measures HTTP instead: each tracker also serves HTTP on its UDP port + 100, the
+# warm-up and the rounds are wrk runs (announce.lua, $HTTP_CONNS connections, $HTTP_SCRAPE % scrapes)
 # over the hashes udpload filled, and "responses" are wrk's completed requests. HOST_HEADER sets
-# the Host header wrk sends (e.g. "::1:46968", libtorrent's form for [::1]: the base build may
+# the Host header wrk sends (e.g. "::1:47068", libtorrent's form for [::1]: the base build may
 # answer those 400, so use it only to compare a build with itself).
 #
 # env [defaults]: TORRENTS [100000] PEERS [200000] NUMWANT [30] ROUNDS [8] SECS [10] WARM [20]
 #   PORT_A [46969] PORT_B [46968] TRACKER_CPU [0] LOADGEN_CPU [1] SHARED_DIR [<repo>/../shared]
-#   PROTO [udp] CONNS [64] HTTP_SCRAPE [1] HOST_HEADER []
+#   PROTO [udp] HTTP_CONNS [64] HTTP_SCRAPE [1] HOST_HEADER []
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$REPO/bench/work}; SHARED_DIR=${SHARED_DIR:-$REPO/../shared}
@@ -29,7 +29,7 @@ NEW_DLL=${1:-$REPO/Silo/bin/Release/net10.0/orleans-tracker.dll}
 TORRENTS=${TORRENTS:-100000}; PEERS=${PEERS:-200000}; NUMWANT=${NUMWANT:-30}
 ROUNDS=${ROUNDS:-8}; SECS=${SECS:-10}; WARM=${WARM:-20}
 PORT_A=${PORT_A:-46969}; PORT_B=${PORT_B:-46968}; TRACKER_CPU=${TRACKER_CPU:-0}; LOADGEN_CPU=${LOADGEN_CPU:-1}
-PROTO=${PROTO:-udp}; CONNS=${CONNS:-64}; HTTP_SCRAPE=${HTTP_SCRAPE:-1}; HOST_HEADER=${HOST_HEADER:-}
+PROTO=${PROTO:-udp}; HTTP_CONNS=${HTTP_CONNS:-64}; HTTP_SCRAPE=${HTTP_SCRAPE:-1}; HOST_HEADER=${HOST_HEADER:-}
 LUA=$SHARED_DIR/tools/httpload/announce.lua
 HZ=$(getconf CLK_TCK)
 mkdir -p "$WORK/ab-warm"; cd "$WORK/ab-warm" || exit 1
@@ -39,7 +39,7 @@ HASHES=$WORK/ab-warm/hashes.txt
 "$UDPLOAD" -H "$HASHES" -t "$TORRENTS" > /dev/null || exit 1
 
 config() {  # config PORT
-  printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = %s\nbind_address = "127.0.0.1:%s"\n\n[http_api]\nenabled = false\n' "$1" "$([ "$PROTO" = http ] && echo true || echo false)" "$1" > "config-$1.toml"
+  printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = %s\nbind_address = "127.0.0.1:%s"\n\n[http_api]\nenabled = false\n' "$1" "$([ "$PROTO" = http ] && echo true || echo false)" "$(($1 + 100))" > "config-$1.toml"
 }
 config "$PORT_A"; config "$PORT_B"
 taskset -c "$TRACKER_CPU" dotnet "$BASE_DLL" --config "config-$PORT_A.toml" > base.log 2>&1 & PID_A=$!
@@ -58,7 +58,7 @@ done
 http_load() {
   local port=$1 secs=$2 header=()
   [ -n "$HOST_HEADER" ] && header=(-H "Host: $HOST_HEADER")
-  timeout -k 5 $((secs + 30)) taskset -c "$LOADGEN_CPU" wrk -t1 -c"$CONNS" -d"${secs}s" "${header[@]}" -s "$LUA" "http://127.0.0.1:$port" \
+  timeout -k 5 $((secs + 30)) taskset -c "$LOADGEN_CPU" wrk -t1 -c"$HTTP_CONNS" -d"${secs}s" "${header[@]}" -s "$LUA" "http://127.0.0.1:$((port + 100))" \
     -- hashes="$HASHES" peers="$PEERS" numwant="$NUMWANT" scrape="$HTTP_SCRAPE" 2>&1 | grep '^RESULT' | sed 's/requests=\([0-9]*\)/requests=\1 ok=\1/'
 }
 measure() { if [ "$PROTO" = http ]; then http_load "$1" "$2"; else load "$1" "$2" -m 100:1; fi; }
