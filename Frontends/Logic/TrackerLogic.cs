@@ -15,24 +15,34 @@ public sealed class TrackerLogic : ITrackerLogic
     private readonly AccessPolicy _access;
     private readonly ClientAddress _addresses;
 
+    /// <summary>Private modes only: UDP senders that announced with a valid key, whose scrapes get counts.</summary>
+    private readonly KeyedSenders? _keyedSenders;
+
     public TrackerLogic(ITorrentCalls torrents, IOptions<FrontendOptions> options, AccessPolicy access)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(access);
         _torrents = torrents;
         _access = access;
         _addresses = new ClientAddress(options.Value);
+        _keyedSenders = access.RequiresKey ? new KeyedSenders() : null;
     }
 
     public bool RequiresKey => _access.RequiresKey;
 
     public AnnounceCall Announce(in AnnounceInput input)
     {
-        // A public tracker accepts a key in the path and ignores it, as Torrust does.
-        var refusal = _access.CheckAnnounce(input.InfoHash, input.Key);
+        // A public tracker accepts a key in the path and ignores it, as Torrust does. The key first,
+        // so a keyless client learns about the key.
+        var refusal = _access.CheckKey(input.Key, out var keyDigest);
+        if (refusal == Refusal.None)
+            refusal = _access.CheckTorrent(input.InfoHash);
         if (refusal != Refusal.None)
             return AnnounceCall.Refused(refusal);
         if (!_addresses.TryResolve(input.Client, out var client))
             return AnnounceCall.Refused(Refusal.ClientAddressUnknown);
+        if (_keyedSenders is not null && input.Client is { ConnectionId: not 0, Source: { } sender })
+            _keyedSenders.Remember(sender, input.Client.ConnectionId, keyDigest);
         var peer = client.WithPort(input.Port);
         var request = new AnnounceRequest(
             input.PeerId, peer, input.Uploaded, input.Downloaded, input.Left, input.Event, input.NumWant, input.Families, input.IncludePeerIds);
@@ -45,9 +55,20 @@ public sealed class TrackerLogic : ITrackerLogic
             throw new ArgumentException("one count per hash", nameof(counts));
         if (!_addresses.TryResolve(input.Client, out var client))
             return ScrapeCall.Refused(Refusal.ClientAddressUnknown);
-        // A BEP 15 scrape has no room for URL data, so over UDP a private tracker always answers zeros.
-        var keyCheck = _access.CheckKey(input.Key);
+        var keyCheck = ScrapeKeyCheck(input);
         return ScrapeCall.Started(client, ScrapeAll(hashes, counts, keyCheck));
+    }
+
+    /// <summary>
+    /// A BEP 15 scrape has no room for URL data: over UDP it counts as keyed when its sender (address
+    /// and verified connection id) announced with a key that is still valid; otherwise it reads zeros.
+    /// </summary>
+    private Refusal ScrapeKeyCheck(in ScrapeInput input)
+    {
+        if (input.Key.IsEmpty && _keyedSenders is not null && input.Client is { ConnectionId: not 0, Source: { } sender }
+            && _keyedSenders.TryRecall(sender, input.Client.ConnectionId, out var digest))
+            return _access.CheckKey(digest);
+        return _access.CheckKey(input.Key);
     }
 
     private async ValueTask ScrapeAll(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> counts, Refusal keyCheck)
