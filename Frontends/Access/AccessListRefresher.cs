@@ -9,8 +9,10 @@ namespace OrleansTracker.Frontends.Access;
 /// Keeps this process's <see cref="AccessPolicy"/> in step with the whitelist and key grains: it
 /// polls their version every <see cref="FrontendOptions.AccessRefreshInterval"/> and fetches a new
 /// snapshot only when it changed. Polling rather than pushing because it needs no subscription to
-/// repair after a silo is lost or a grain moves; a revocation reaches every silo within one
-/// interval. When the grains cannot be reached the last copy stays in force.
+/// repair after a silo is lost or a grain moves; a change reaches every other silo within one
+/// interval. The admin API of this process calls <see cref="ApplyNow"/> after each change before it
+/// answers, so a key or hash it created works here at once and one it removed stops working here at
+/// once (read your own writes). When the grains cannot be reached the last copy stays in force.
 /// </summary>
 public sealed partial class AccessListRefresher : IHostedService, IDisposable
 {
@@ -22,6 +24,12 @@ public sealed partial class AccessListRefresher : IHostedService, IDisposable
     private readonly TimeSpan _interval;
     private readonly ILogger<AccessListRefresher> _logger;
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// One refresh at a time: versions are compared only for equality, so a poll that read the grains
+    /// before an admin change must not install its older copy after the change's own refresh did.
+    /// </summary>
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private Task? _loop;
     private bool _failing;
 
@@ -62,7 +70,18 @@ public sealed partial class AccessListRefresher : IHostedService, IDisposable
             await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _refreshing.Dispose();
+    }
+
+    /// <summary>
+    /// Installs the grains' current lists in this process's policy before it returns: called by the
+    /// admin API after a change it made. True when both copies are current; on false the periodic
+    /// poll keeps trying (and has logged why).
+    /// </summary>
+    public Task<bool> ApplyNow() => RefreshOnce();
 
     private async Task Loop(CancellationToken stopping)
     {
@@ -80,6 +99,7 @@ public sealed partial class AccessListRefresher : IHostedService, IDisposable
     /// <summary>One poll of both grains; true when the policy holds a current copy of each it needs.</summary>
     public async Task<bool> RefreshOnce()
     {
+        await _refreshing.WaitAsync();
         try
         {
             if (_policy.RequiresWhitelist)
@@ -105,6 +125,10 @@ public sealed partial class AccessListRefresher : IHostedService, IDisposable
                 LogRefreshFailed(e);
             _failing = true;
             return false;
+        }
+        finally
+        {
+            _refreshing.Release();
         }
     }
 

@@ -41,17 +41,28 @@ public sealed class AccessPolicy
         return refusal == Refusal.None ? CheckTorrent(hash) : refusal;
     }
 
-    public Refusal CheckKey(ReadOnlySpan<char> key)
+    public Refusal CheckKey(ReadOnlySpan<char> key) => CheckKey(key, out _);
+
+    /// <summary>The key check, giving the digest the key is known by (default when it was not computed).</summary>
+    internal Refusal CheckKey(ReadOnlySpan<char> key, out KeyDigest digest)
     {
+        digest = default;
         if (!RequiresKey)
             return Refusal.None;
         if (key.IsEmpty)
             return Refusal.KeyMissing;
         if (!AuthKeyText.IsValid(key))
             return Refusal.KeyMalformed;
+        digest = KeyDigest.Of(key);
+        return CheckKey(digest);
+    }
+
+    /// <summary>The key known by <paramref name="digest"/>, checked again: a deleted or expired key no longer passes.</summary>
+    internal Refusal CheckKey(in KeyDigest digest)
+    {
         if (_keys is not { } keys)
             return Refusal.NotLoaded;
-        if (!keys.ValidUntil.TryGetValue(KeyDigest.Of(key), out var validUntil))
+        if (!keys.ValidUntil.TryGetValue(digest, out var validUntil))
             return Refusal.KeyUnknown;
         return validUntil < _clock.GetUtcNow().ToUnixTimeSeconds() ? Refusal.KeyExpired : Refusal.None;
     }

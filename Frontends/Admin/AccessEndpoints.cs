@@ -1,12 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using OrleansTracker.Frontends.Access;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>Whitelist and key routes (Torrust v1), plus the two listings this tracker adds.</summary>
-internal sealed class AccessEndpoints(IGrainFactory grains)
+/// <summary>
+/// Whitelist and key routes (Torrust v1), plus the two listings this tracker adds. Every change is
+/// installed in this process's frontends (<see cref="AccessListRefresher.ApplyNow"/>) before the
+/// answer: a private-tracker site that issues a passkey and sends its user straight to the client
+/// must not see "unknown authentication key" from the silo that said 200.
+/// </summary>
+internal sealed class AccessEndpoints(IGrainFactory grains, AccessListRefresher refresher)
 {
     /// <summary>The body of POST /api/v1/keys is two short fields; anything longer is refused unread.</summary>
     private const int MaxBodyBytes = 4096;
@@ -15,6 +21,7 @@ internal sealed class AccessEndpoints(IGrainFactory grains)
     {
         var hash = AdminInput.InfoHash(AdminInput.Route(context, "info_hash"));
         await AccessGrains.Whitelist(grains).Add(hash);
+        await refresher.ApplyNow();
         await AdminResponses.Status(context);
     }
 
@@ -22,12 +29,14 @@ internal sealed class AccessEndpoints(IGrainFactory grains)
     {
         var hash = AdminInput.InfoHash(AdminInput.Route(context, "info_hash"));
         await AccessGrains.Whitelist(grains).Remove(hash);
+        await refresher.ApplyNow();
         await AdminResponses.Status(context);
     }
 
     public async Task ReloadWhitelist(HttpContext context)
     {
         await AccessGrains.Whitelist(grains).Reload();
+        await refresher.ApplyNow();
         await AdminResponses.Status(context);
     }
 
@@ -45,6 +54,7 @@ internal sealed class AccessEndpoints(IGrainFactory grains)
         var key = body.Key is null ? null : AdminInput.Key(body.Key);
         long? seconds = body.SecondsValid is { } s ? AdminInput.SecondsValid(s) : null;
         var entry = await AccessGrains.Keys(grains).Add(key, seconds);
+        await refresher.ApplyNow();
         await AdminResponses.Json(context, ToJson(entry), AdminJsonContext.Default.AuthKeyJson);
     }
 
@@ -53,6 +63,7 @@ internal sealed class AccessEndpoints(IGrainFactory grains)
     {
         var seconds = AdminInput.SecondsValid(AdminInput.Route(context, "seconds_valid"));
         var entry = await AccessGrains.Keys(grains).Add(null, seconds);
+        await refresher.ApplyNow();
         await AdminResponses.Json(context, ToJson(entry), AdminJsonContext.Default.AuthKeyJson);
     }
 
@@ -60,12 +71,14 @@ internal sealed class AccessEndpoints(IGrainFactory grains)
     {
         var key = AdminInput.Key(AdminInput.Route(context, "key"));
         await AccessGrains.Keys(grains).Delete(key);
+        await refresher.ApplyNow();
         await AdminResponses.Status(context);
     }
 
     public async Task ReloadKeys(HttpContext context)
     {
         await AccessGrains.Keys(grains).Reload();
+        await refresher.ApplyNow();
         await AdminResponses.Status(context);
     }
 

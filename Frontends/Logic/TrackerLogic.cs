@@ -15,12 +15,17 @@ public sealed class TrackerLogic : ITrackerLogic
     private readonly AccessPolicy _access;
     private readonly ClientAddress _addresses;
 
+    /// <summary>Private modes only: UDP senders that announced with a valid key, whose scrapes get counts.</summary>
+    private readonly KeyedSenders? _keyedSenders;
+
     public TrackerLogic(ITorrentCalls torrents, IOptions<FrontendOptions> options, AccessPolicy access)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(access);
         _torrents = torrents;
         _access = access;
         _addresses = new ClientAddress(options.Value);
+        _keyedSenders = access.RequiresKey ? new KeyedSenders() : null;
     }
 
     public bool RequiresKey => _access.RequiresKey;
@@ -39,11 +44,19 @@ public sealed class TrackerLogic : ITrackerLogic
     public Refusal Admit(InfoHash hash, ReadOnlySpan<char> key, in ClientOrigin client, out PeerEndpoint address)
     {
         address = default;
-        // A public tracker accepts a key in the path and ignores it, as Torrust does.
-        var refusal = _access.CheckAnnounce(hash, key);
+        // A public tracker accepts a key in the path and ignores it, as Torrust does. The key first,
+        // so a keyless client learns about the key.
+        var refusal = _access.CheckKey(key, out var keyDigest);
+        if (refusal == Refusal.None)
+            refusal = _access.CheckTorrent(hash);
         if (refusal != Refusal.None)
             return refusal;
-        return _addresses.TryResolve(client, out address) ? Refusal.None : Refusal.ClientAddressUnknown;
+        if (!_addresses.TryResolve(client, out address))
+            return Refusal.ClientAddressUnknown;
+        // A UDP sender that announced with a valid key may scrape real counts (ScrapeKeyCheck).
+        if (_keyedSenders is not null && client is { ConnectionId: not 0, Source: { } sender })
+            _keyedSenders.Remember(sender, client.ConnectionId, keyDigest);
+        return Refusal.None;
     }
 
     public ScrapeCall Scrape(in ScrapeInput input, ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> counts)
@@ -52,9 +65,20 @@ public sealed class TrackerLogic : ITrackerLogic
             throw new ArgumentException("one count per hash", nameof(counts));
         if (!_addresses.TryResolve(input.Client, out var client))
             return ScrapeCall.Refused(Refusal.ClientAddressUnknown);
-        // A BEP 15 scrape has no room for URL data, so over UDP a private tracker always answers zeros.
-        var keyCheck = _access.CheckKey(input.Key);
+        var keyCheck = ScrapeKeyCheck(input);
         return ScrapeCall.Started(client, ScrapeAll(hashes, counts, keyCheck));
+    }
+
+    /// <summary>
+    /// A BEP 15 scrape has no room for URL data: over UDP it counts as keyed when its sender (address
+    /// and verified connection id) announced with a key that is still valid; otherwise it reads zeros.
+    /// </summary>
+    private Refusal ScrapeKeyCheck(in ScrapeInput input)
+    {
+        if (input.Key.IsEmpty && _keyedSenders is not null && input.Client is { ConnectionId: not 0, Source: { } sender }
+            && _keyedSenders.TryRecall(sender, input.Client.ConnectionId, out var digest))
+            return _access.CheckKey(digest);
+        return _access.CheckKey(input.Key);
     }
 
     private async ValueTask ScrapeAll(ReadOnlyMemory<InfoHash> hashes, Memory<SwarmCounts> counts, Refusal keyCheck)

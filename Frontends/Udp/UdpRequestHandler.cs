@@ -82,7 +82,7 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
             Left = request.Left,
             Event = request.Event,
             NumWant = request.NumWant,
-            Client = ClientOrigin.Datagram(source),
+            Client = ClientOrigin.Datagram(source, request.ConnectionId),
             Key = key[..keyLength],
             Families = source.IsIPv4 ? PeerFamilies.IPv4 : PeerFamilies.IPv6,
         });
@@ -136,8 +136,10 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
         for (var i = 0; i < count; i++)
             scratch.Hashes[i] = request.ScrapeHash(scratch.Receive.AsSpan(0, packetLength), i);
         // A BEP 15 scrape has no room for URL data, so it carries no key: a private tracker answers
-        // zeros (as for any scrape without a valid key), never an error.
-        var call = _logic.Scrape(new ScrapeInput { Client = ClientOrigin.Datagram(source) }, scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count));
+        // counts only to a sender that announced with a valid key under this (verified) connection
+        // id, and zeros (as for any scrape without a valid key) to everyone else, never an error.
+        var call = _logic.Scrape(
+            new ScrapeInput { Client = ClientOrigin.Datagram(source, request.ConnectionId) }, scratch.Hashes.AsMemory(0, count), scratch.Counts.AsMemory(0, count));
         if (call.Refusal != Refusal.None)
             return ValueTask.FromResult(WriteError(scratch, packetLength, request.TransactionId, RefusalMessages.Bytes(call.Refusal)));
         return WriteScrape(call.Completion, request.TransactionId, count, source.IsIPv4, started, scratch);

@@ -122,7 +122,8 @@ public sealed class TrackerConfig : IConfigRules
     [ConfigBanner("HTTP tracker (BEP 3, BEP 23 compact peers)", Tight = true)]
     [ConfigKey("http_trackers", """
         One [[http_trackers]] block per listener. With no block, one listener on [::]:7070 starts;
-        set enabled = false to run without HTTP.
+        set enabled = false to run without HTTP. On these listeners a malformed Host header (such as
+        libtorrent's "Host: ::1:7070" for http://[::1]:7070) is ignored, never refused.
         """)]
     public ImmutableArray<HttpTrackerConfig> HttpTrackers { get; init; } = [new HttpTrackerConfig()];
 

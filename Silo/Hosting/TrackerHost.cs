@@ -130,7 +130,9 @@ public static class TrackerHost
         }
         // Before the listeners: a private tracker must not open its sockets with an empty key list,
         // and UDP must not issue connection ids before it has the cluster's key.
-        builder.Services.AddSingleton<IHostedService, AccessListRefresher>();
+        // One instance, also the admin API's: it applies its own changes before it answers.
+        builder.Services.AddSingleton<AccessListRefresher>();
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AccessListRefresher>());
         builder.Services.AddSingleton<IHostedService, ConnectionIdKeySync>();
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
         {
@@ -158,13 +160,15 @@ public static class TrackerHost
         kestrel.Limits.MaxRequestBodySize = 64 * 1024;
         // Each listener tags its connections with its role; routes answer on their own role's
         // listeners only (ListenerRoles), whatever the ports.
+        // On the tracker's listeners a malformed Host (libtorrent's "Host: ::1:7070") is blanked
+        // before Kestrel validates it: the Host header never decides whether an announce is served.
         foreach (var http in config.HttpTrackers.Where(h => h.Enabled))
         {
-            kestrel.Listen(http.BindAddress, listen => listen.ServeAs(ListenerRole.Tracker));
+            kestrel.Listen(http.BindAddress, listen => listen.ServeAs(ListenerRole.Tracker).IgnoreMalformedHost());
             if (http.SslEnabled)
             {
                 var certificate = LoadCertificate(http.SslCertPath!, http.SslKeyPath!);
-                kestrel.Listen(http.SslBindAddress, listen => UseTls(listen.ServeAs(ListenerRole.Tracker), certificate));
+                kestrel.Listen(http.SslBindAddress, listen => UseTls(listen.ServeAs(ListenerRole.Tracker), certificate).IgnoreMalformedHost());
             }
         }
         var api = config.HttpApi;
@@ -182,7 +186,7 @@ public static class TrackerHost
         WebSocketSetup.Listen(kestrel, config);
     }
 
-    internal static void UseTls(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen, X509Certificate2 certificate) =>
+    internal static Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions UseTls(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen, X509Certificate2 certificate) =>
         listen.UseHttps(certificate, https =>
             https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
 

@@ -9,7 +9,8 @@ namespace OrleansTracker.Silo.Logging;
 /// </summary>
 internal sealed class RedactingLoggerProvider(ILoggerProvider inner) : ILoggerProvider, ISupportExternalScope
 {
-    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
+    public ILogger CreateLogger(string categoryName) =>
+        new RedactingLogger(inner.CreateLogger(categoryName), StartupNoise.MayCome(categoryName) ? categoryName : null);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider)
     {
@@ -19,7 +20,8 @@ internal sealed class RedactingLoggerProvider(ILoggerProvider inner) : ILoggerPr
 
     public void Dispose() => inner.Dispose();
 
-    private sealed class RedactingLogger(ILogger inner) : ILogger
+    /// <param name="noisyCategory">The category when it may carry <see cref="StartupNoise"/>, else null.</param>
+    private sealed class RedactingLogger(ILogger inner, string? noisyCategory) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => inner.BeginScope(state);
@@ -29,6 +31,8 @@ internal sealed class RedactingLoggerProvider(ILoggerProvider inner) : ILoggerPr
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!inner.IsEnabled(logLevel))
+                return;
+            if (noisyCategory is not null && StartupNoise.IsNoise(noisyCategory, eventId, state))
                 return;
             var message = SecretRedactor.Redact(formatter(state, exception));
             var values = state is IReadOnlyList<KeyValuePair<string, object?>> structured

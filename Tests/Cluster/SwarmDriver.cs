@@ -83,6 +83,29 @@ internal sealed class SwarmDriver : IDisposable
     public Task<(int Seeders, int Completed, int Leechers)[]> ScrapeAsync(TrackerProcess node, byte[][] hashes) =>
         Udp(node).ScrapeAsync(hashes);
 
+    /// <summary>
+    /// <see cref="ScrapeAsync"/>, asked again (up to three times) when no answer comes within the
+    /// 2 s wait, as a BEP 15 client retransmits: the first scrape after a silo stopped can wait for
+    /// torrents that deactivate and reactivate elsewhere. A scrape changes nothing, so asking again is safe.
+    /// </summary>
+    public async Task<(int Seeders, int Completed, int Leechers)[]> ScrapeSurelyAsync(TrackerProcess node, byte[][] hashes)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ScrapeAsync(node, hashes);
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                // A late answer would be read as the next request's: continue on a fresh socket.
+                _udp.Remove(node.Ports.Udp, out var stale);
+                stale?.Dispose();
+                LostAnswers++;
+            }
+        }
+    }
+
     public void Dispose()
     {
         _http.Dispose();

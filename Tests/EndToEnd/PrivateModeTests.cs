@@ -92,14 +92,39 @@ public sealed class PrivateModeTests(PrivateTrackerFixture fixture) : IClassFixt
         Assert.Equal(1, answer.Seeders);
     }
 
+    /// <summary>
+    /// A BEP 15 scrape has no room for a key: it gets real counts when its sender (address and
+    /// still-valid connection id) announced with a valid key, zeros from anyone else.
+    /// </summary>
     [Fact]
-    public async Task udp_scrape_carries_no_key_so_a_private_tracker_answers_zeros()
+    public async Task a_udp_scrape_gets_counts_from_a_sender_that_announced_with_a_valid_key_and_zeros_from_others()
     {
         var hash = TestPeers.NewInfoHash();
+        var other = TestPeers.NewInfoHash();
         await _http.AnnounceAsync($"/announce/{PermanentKey}", hash, TestPeers.NewPeerId(), 6107, left: 0);
-        using var udp = new UdpTrackerClient(new IPEndPoint(IPAddress.Loopback, fixture.Tracker.Ports.Udp));
-        await udp.ConnectAsync();
-        Assert.Equal((0, 0, 0), (await udp.ScrapeAsync(hash))[0]);
+        await _http.AnnounceAsync($"/announce/{PermanentKey}", other, TestPeers.NewPeerId(), 6107, left: 0);
+        var tracker = new IPEndPoint(IPAddress.Loopback, fixture.Tracker.Ports.Udp);
+
+        using var keyed = new UdpTrackerClient(tracker);
+        await keyed.ConnectAsync();
+        Assert.Equal((0, 0, 0), (await keyed.ScrapeAsync(hash))[0]);
+        await keyed.AnnounceAsync(hash, TestPeers.NewPeerId(), 6108, left: 5, options: UrlData($"/announce/{PermanentKey}"));
+        // Any torrent, for as long as the connection id lives: the sender is recognised, not the torrent.
+        Assert.Equal([(1, 0, 1), (1, 0, 0)], await keyed.ScrapeAsync(hash, other));
+
+        // Another address that announced with an unknown key, and one that never announced.
+        using var refused = new UdpTrackerClient(tracker, local: IPAddress.Parse("127.0.0.2"));
+        await refused.ConnectAsync();
+        await Assert.ThrowsAsync<UdpTrackerErrorException>(() =>
+            refused.AnnounceAsync(hash, TestPeers.NewPeerId(), 6109, left: 5, options: UrlData($"/announce/{UnknownKey}")));
+        Assert.Equal((0, 0, 0), (await refused.ScrapeAsync(hash))[0]);
+        using var stranger = new UdpTrackerClient(new IPEndPoint(IPAddress.IPv6Loopback, fixture.Tracker.Ports.Udp));
+        await stranger.ConnectAsync();
+        Assert.Equal((0, 0, 0), (await stranger.ScrapeAsync(hash))[0]);
+
+        // The keyed sender's connection id is bound to its address: from elsewhere it is refused.
+        stranger.UseConnectionId(keyed.ConnectionId);
+        await Assert.ThrowsAsync<UdpTrackerErrorException>(() => stranger.ScrapeAsync(hash));
     }
 
     /// <summary>BEP 41 options: URL data (type 0x2, length, bytes), then end of options.</summary>

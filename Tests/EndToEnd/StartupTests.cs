@@ -25,6 +25,7 @@ public sealed class StartupTests
             // The start says where the token is, never what it is.
             Assert.Contains($"Wrote default configuration to {Path.Combine(directory, "fresh.toml")}; the admin API token is http_api.access_tokens.admin in that file", tracker.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(token, tracker.Output, StringComparison.Ordinal);
+            AssertOnlyOurLines(tracker.Output);
 
             using var client = new UdpTrackerClient(new IPEndPoint(IPAddress.IPv6Loopback, 6969));
             await client.ConnectAsync();
@@ -38,6 +39,20 @@ public sealed class StartupTests
         {
             tracker.DeleteDirectory();
         }
+    }
+
+    /// <summary>
+    /// A first start shows our own lines only: Orleans' ServerGC notes and its watchdog's report of the
+    /// machine's uptime are filtered (StartupNoise), and the framework logs at warn and above.
+    /// </summary>
+    private static void AssertOnlyOurLines(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.Contains("Tracker ready", StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.True(
+            line.StartsWith("Wrote default configuration to ", StringComparison.Ordinal)
+                || System.Text.RegularExpressions.Regex.IsMatch(line, @"^\S+Z info: OrleansTracker\."),
+            $"a line that is not ours on a first start: {line}"));
     }
 
     /// <summary>A command other than run writes the missing file the same way and ends at once: two first

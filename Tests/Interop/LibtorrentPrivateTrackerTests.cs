@@ -29,7 +29,9 @@ public sealed class PrivateInteropTrackerFixture() : AccessTrackerFixture("priva
 /// <summary>
 /// libtorrent (a client we did not write) swarms through a private_listed tracker with the key in
 /// the announce URL: over HTTP as a path segment, over UDP as BEP 41 URL data that libtorrent
-/// sends by itself. Scrape is skipped: BEP 48 derives no scrape URL from /announce/KEY.
+/// sends by itself. HTTP scrape is skipped: BEP 48 derives no scrape URL from /announce/KEY. A UDP
+/// scrape carries no key but comes from the sender (address and connection id) that announced with
+/// one, so it shows real counts.
 /// </summary>
 public sealed class LibtorrentPrivateTrackerTests(PrivateInteropTrackerFixture fixture) : IClassFixture<PrivateInteropTrackerFixture>
 {
@@ -49,6 +51,17 @@ public sealed class LibtorrentPrivateTrackerTests(PrivateInteropTrackerFixture f
     [LibtorrentFact]
     public Task libtorrent_swarms_with_its_key_over_udp_on_ipv6() =>
         RunClient($"udp://[::1]:{fixture.Tracker.Ports.Udp}/announce/{AccessSeeds.PermanentKey}");
+
+    [LibtorrentFact]
+    public async Task libtorrents_udp_scrape_of_a_private_tracker_shows_the_seeder()
+    {
+        var (exitCode, report) = await LibtorrentClient.RunAsync([$"udp://127.0.0.1:{fixture.Tracker.Ports.Udp}/announce/{AccessSeeds.PermanentKey}"],
+            "--seed", PrivateInteropTrackerFixture.ContentSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--expect-peers", "1", "--timeout", "60");
+        Assert.True(exitCode == 0, $"libtorrent exit {exitCode}:\n{report}\ntracker:\n{fixture.Tracker.Output}");
+        // The script itself waits for a scrape with complete >= 1; the seeder and the finished leecher show.
+        Assert.Matches("\"scrape\": \\{\"complete\": [1-9]", report);
+    }
 
     [LibtorrentFact]
     public async Task libtorrent_reports_the_trackers_failure_reason_for_an_unknown_key()

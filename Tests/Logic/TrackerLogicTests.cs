@@ -130,6 +130,43 @@ public sealed class TrackerLogicTests
         Assert.Equal(new SwarmCounts(1, 2, 3), keyed[0]);
     }
 
+    /// <summary>
+    /// A BEP 15 scrape carries no key: a private tracker answers it with counts when its sender
+    /// (address and verified connection id) announced with a valid key, and zeros otherwise.
+    /// </summary>
+    [Fact]
+    public async Task a_private_udp_scrape_gets_counts_only_from_a_sender_that_announced_with_a_valid_key()
+    {
+        _torrents.Counts = new SwarmCounts(1, 2, 3);
+        var options = Options.Create(new FrontendOptions { RequireKey = true });
+        var access = new AccessPolicy(options, new ManualClock());
+        access.Update(new KeySnapshot(1, [new AuthKeyEntry(Key, null)]));
+        var logic = new TrackerLogic(_torrents, options, access);
+        // The seam's inputs are ref structs: start the call here, await it in the caller.
+        SwarmCounts[] counts = [default];
+        async Task<SwarmCounts> Completed(ScrapeCall call)
+        {
+            await call.Completion;
+            return counts[0];
+        }
+        Task<SwarmCounts> Scrape(ClientOrigin client) => Completed(logic.Scrape(new ScrapeInput { Client = client }, new[] { Listed }, counts));
+
+        Assert.Equal(default, await Scrape(ClientOrigin.Datagram(Remote, 42)));
+        Assert.Equal(Refusal.KeyUnknown, logic.Announce(Input(ClientOrigin.Datagram(Remote, 42), "UNKNOWNunknown000000000000000000")).Refusal);
+        Assert.Equal(default, await Scrape(ClientOrigin.Datagram(Remote, 42)));
+        Assert.Equal(Refusal.None, logic.Announce(Input(ClientOrigin.Datagram(Remote, 42), Key)).Refusal);
+
+        Assert.Equal(new SwarmCounts(1, 2, 3), await Scrape(ClientOrigin.Datagram(Remote.WithPort(7), 42)));
+        Assert.Equal(default, await Scrape(ClientOrigin.Datagram(Remote, 43)));          // another connection id
+        Assert.Equal(default, await Scrape(ClientOrigin.Datagram(At("198.51.100.8"), 42))); // another address
+        Assert.Equal(default, await Scrape(ClientOrigin.Datagram(Remote)));               // no verified id at all
+        Assert.Equal(default, await Scrape(ClientOrigin.Http(Remote, "")));               // HTTP: the key is in the path
+
+        // The key is checked again at every scrape: revoked, the sender reads zeros at once.
+        access.Update(new KeySnapshot(2, []));
+        Assert.Equal(default, await Scrape(ClientOrigin.Datagram(Remote, 42)));
+    }
+
     /// <summary>Records the calls the seam makes and answers them at once.</summary>
     private sealed class RecordingTorrentCalls : ITorrentCalls
     {

@@ -1,3 +1,4 @@
+using OrleansTracker.Tests.Support;
 using System.Text;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
@@ -262,9 +263,6 @@ public sealed class HttpRequestParserTests
             _ = HttpRequestParser.TryParseScrape(scrape, destination, out _, out _, out _);
         }
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
-            Run();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        ThreadAllocations.AssertNothingPerCall(100, Run);
     }
 }

@@ -1,3 +1,4 @@
+using OrleansTracker.Tests.Support;
 using System.Net;
 using System.Text;
 using OrleansTracker.Frontends.Protocol;
@@ -186,10 +187,7 @@ public sealed class HttpResponseWriterTests
             HttpResponseWriter.WriteFailure(buffer, "invalid port");
         }
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
-            Run();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        ThreadAllocations.AssertNothingPerCall(100, Run);
     }
 
     private static int Extreme(Random random) => random.Next(4) switch

@@ -1,3 +1,4 @@
+using OrleansTracker.Tests.Support;
 using System.Buffers.Binary;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
@@ -99,9 +100,6 @@ public sealed class UdpParserRobustnessTests
             UdpResponseWriter.WriteScrape(output, 1, counts);
         }
         Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
-            Run();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        ThreadAllocations.AssertNothingPerCall(100, Run);
     }
 }

@@ -200,9 +200,9 @@ public sealed class SwarmDualStackTests
         for (var i = 0; i < 100; i++)
             swarm.Announce(request);   // warm up
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var result = swarm.Announce(request);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        AnnounceResult result = null!;
+        // The least of five single announces: one-off work (a tier-1 stub, a cache) lands in one at most.
+        var allocated = ThreadAllocations.LeastPerWindow(() => result = swarm.Announce(request));
 
         // The three byte arrays (24-byte header each, 8-byte rounding) and the result object.
         var arrays = new[] { result.Peers4, result.Peers6, result.PeerIds }.Sum(a => 24 + ((a.Length + 7) & ~7));

@@ -71,29 +71,35 @@ internal sealed class GatedHandler : IUdpRequestHandler
 }
 
 /// <summary>
-/// Answers at once on the receive thread and reads that thread's allocation counter at call
-/// <see cref="From"/> and call <see cref="To"/>: what the loop allocated for the datagrams between.
+/// Answers at once on the receive thread and reads that thread's allocation counter at the start
+/// of each of <paramref name="windows"/> windows of <paramref name="window"/> calls, after
+/// <paramref name="warmup"/> calls: what the loop allocated for each window's datagrams.
 /// </summary>
-internal sealed class AllocationProbeHandler(int from, int to) : IUdpRequestHandler
+internal sealed class AllocationProbeHandler(int warmup, int window, int windows) : IUdpRequestHandler
 {
+    private readonly long[] _allocated = Enumerable.Repeat(-1L, windows).ToArray();
     private int _calls;
-    private long _atFrom;
+    private long _atWindowStart;
 
-    public int From => from;
-    public int To => to;
+    /// <summary>Calls needed to fill every window.</summary>
+    public int Needed => warmup + window * windows + 1;
 
-    /// <summary>Bytes the receive thread allocated between call From and call To; -1 until then.</summary>
-    public long Allocated { get; private set; } = -1;
+    /// <summary>Bytes the receive thread allocated in each window; -1 for a window not yet complete.</summary>
+    public IReadOnlyList<long> Allocated => _allocated;
 
     public int MaxResponseLength => 4;
 
     public ValueTask<int> Handle(int packetLength, PeerEndpoint source, UdpScratch scratch)
     {
-        var call = ++_calls; // one receive thread: no race
-        if (call == from)
-            _atFrom = GC.GetAllocatedBytesForCurrentThread();
-        else if (call == to)
-            Allocated = GC.GetAllocatedBytesForCurrentThread() - _atFrom;
+        var call = _calls++; // one receive thread: no race
+        if (call >= warmup && (call - warmup) % window == 0)
+        {
+            var now = GC.GetAllocatedBytesForCurrentThread();
+            var finished = (call - warmup) / window - 1;
+            if (finished >= 0 && finished < windows)
+                _allocated[finished] = now - _atWindowStart;
+            _atWindowStart = now;
+        }
         scratch.Receive.AsSpan(0, 4).CopyTo(scratch.Response);
         return ValueTask.FromResult(4);
     }

@@ -110,18 +110,23 @@ public sealed class UdpListenerSocketTests
     public async Task the_receive_loop_allocates_nothing_per_datagram(bool batched)
     {
         // Warm up for 2,000 datagrams (JIT, pool fill), then count what the receive thread
-        // allocates over the next 4,000: answers at once, so all of the loop's own work is on it.
-        var handler = new AllocationProbeHandler(from: 2_000, to: 6_000);
+        // allocates in five windows of 2,000: answers at once, so all of the loop's own work is on
+        // it. Background work can land in one window (a tier-1 recompile, a pool growing once: a
+        // busy CI machine once saw 236 KB in a single window), so the least of the five is checked,
+        // against 1 byte per datagram: the smallest object a real per-datagram allocation could make
+        // is 24 bytes, so it would exceed the bound 24 times over in every window.
+        var handler = new AllocationProbeHandler(warmup: 2_000, window: 2_000, windows: 5);
         await using var listener = await StartAsync(handler, maxInFlight: 1024, batched);
         using var client = new TestClient(IPAddress.Loopback, listener.LocalEndPoint!.Port);
-        for (var sent = 0; sent < 6_200; sent += 100)
+        for (var sent = 0; sent < handler.Needed + 100; sent += 100)
         {
             for (var i = 0; i < 100; i++)
                 client.SendId(sent + i);
             for (var i = 0; i < 100; i++)
                 Assert.NotNull(await client.ReceiveAsync(AnswerWait));
         }
-        Assert.Equal(0, handler.Allocated);
+        Assert.DoesNotContain(-1L, handler.Allocated);
+        Assert.True(handler.Allocated.Min() < 2_000, $"bytes allocated per window of 2,000 datagrams: {string.Join(", ", handler.Allocated)}");
     }
 
     private static async Task<UdpTrackerListener> StartAsync(IUdpRequestHandler handler, int maxInFlight, bool batched)

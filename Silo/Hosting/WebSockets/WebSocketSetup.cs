@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using OrleansTracker.Frontends.Listeners;
+using OrleansTracker.Frontends.Http;
 using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Frontends.WebSocket;
 using OrleansTracker.Silo.Config;
@@ -50,11 +51,11 @@ internal static class WebSocketSetup
     {
         foreach (var ws in config.WsTrackers.Where(w => w.Enabled))
         {
-            kestrel.Listen(ws.BindAddress, listen => listen.ServeAs(ListenerRole.WebSocketTracker));
+            kestrel.Listen(ws.BindAddress, listen => listen.ServeAs(ListenerRole.WebSocketTracker).IgnoreMalformedHost());
             if (ws.SslEnabled)
             {
                 var certificate = TrackerHost.LoadCertificate(ws.SslCertPath!, ws.SslKeyPath!);
-                kestrel.Listen(ws.SslBindAddress, listen => TrackerHost.UseTls(listen.ServeAs(ListenerRole.WebSocketTracker), certificate));
+                kestrel.Listen(ws.SslBindAddress, listen => TrackerHost.UseTls(listen.ServeAs(ListenerRole.WebSocketTracker), certificate).IgnoreMalformedHost());
             }
         }
     }
