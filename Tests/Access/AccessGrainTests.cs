@@ -4,6 +4,7 @@ using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Grains;
 using Xunit;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Access;
 

@@ -48,32 +48,6 @@ public class AdminTrackerFixture : TrackerFixture
         gateway_port = {gateway}
         """;
 
-    /// <summary>
-    /// The tracker is "serving" once UDP answers; Kestrel (tracker HTTP and the API) starts after
-    /// the UDP listeners, so wait until both HTTP ports answer too (bounded).
-    /// </summary>
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        using var http = NewClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        foreach (var url in new[] { $"{Api}/api/health_check", $"{Http4}/scrape" })
-        {
-            while (true)
-            {
-                try
-                {
-                    using var response = await http.GetAsync(url);
-                    break;
-                }
-                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(100);
-                }
-            }
-        }
-    }
-
     internal string Api => $"http://127.0.0.1:{Tracker.Ports.Api}";
     internal string Http4 => $"http://127.0.0.1:{Tracker.Ports.Http}";
 

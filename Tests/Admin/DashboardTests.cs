@@ -54,16 +54,9 @@ public sealed class DashboardTests(DashboardTrackerFixture fixture) : IClassFixt
     {
         var url = $"http://127.0.0.1:{fixture.Tracker.Ports.Dashboard}/#/silos";
         var expected = $"127.0.0.1:{fixture.Tracker.Ports.Silo}@";
-        // The page renders once its scripts have polled the silo; Kestrel may also still be starting.
-        var deadline = Stopwatch.StartNew();
-        var dom = "";
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            dom = await HeadlessChromium.DumpDom(url);
-            if (dom.Contains(expected, StringComparison.Ordinal))
-                break;
-            await Task.Delay(500);
-        }
+        // The page renders the silo once its scripts have polled it.
+        var dom = await Eventually.Until(() => HeadlessChromium.DumpDom(url), d => d.Contains(expected, StringComparison.Ordinal),
+            "the dashboard page showing the silo", TimeSpan.FromSeconds(60));
         Assert.Contains("<title>Orleans Dashboard</title>", dom, StringComparison.Ordinal);
         Assert.Contains(expected, dom, StringComparison.Ordinal);
         Assert.Contains("Active", dom, StringComparison.Ordinal);
@@ -73,24 +66,9 @@ public sealed class DashboardTests(DashboardTrackerFixture fixture) : IClassFixt
     public async Task the_dashboard_answers_only_on_its_own_port()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var onTracker = await GetWhenUp(http, $"http://127.0.0.1:{fixture.Tracker.Ports.Http}/");
+        using var onTracker = await http.GetAsync($"http://127.0.0.1:{fixture.Tracker.Ports.Http}/");
         Assert.Equal(HttpStatusCode.NotFound, onTracker.StatusCode);
-        using var onDashboard = await GetWhenUp(http, $"http://127.0.0.1:{fixture.Tracker.Ports.Dashboard}/");
+        using var onDashboard = await http.GetAsync($"http://127.0.0.1:{fixture.Tracker.Ports.Dashboard}/");
         Assert.Equal(HttpStatusCode.OK, onDashboard.StatusCode);
-    }
-
-    private static async Task<HttpResponseMessage> GetWhenUp(HttpClient http, string url)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await http.GetAsync(url);
-            }
-            catch (HttpRequestException) when (attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 }

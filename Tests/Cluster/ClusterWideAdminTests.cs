@@ -4,6 +4,7 @@ using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Grains;
 using Xunit;
 using static OrleansTracker.Tests.Grains.Announces;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Cluster;
 

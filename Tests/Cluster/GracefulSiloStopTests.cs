@@ -6,6 +6,7 @@ using OrleansTracker.Tests.Persistence;
 using Xunit;
 using Xunit.Abstractions;
 using static OrleansTracker.Tests.Grains.Announces;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Cluster;
 

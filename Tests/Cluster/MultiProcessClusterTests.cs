@@ -53,7 +53,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
             Assert.All(await driver.ScrapeAsync(node, hashes), counts => Assert.Equal((2, 1, 1), counts));
 
         // persistence_interval = 1: every completed count reaches the database within seconds.
-        await Eventually(async () => await cluster.StoredTorrentCountAsync() == Torrents, TimeSpan.FromSeconds(20), "completed counts stored");
+        await Eventually.True(async () => await cluster.StoredTorrentCountAsync() == Torrents, "completed counts stored", TimeSpan.FromSeconds(20));
 
         // Kill the silo that holds the most torrents ("any silo" with adonet), so the failover is
         // exercised whatever Orleans' placement did; the survivors are the other two and the frontend.
@@ -164,15 +164,5 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
         return (new ClusterPeer(hash, TestPeers.NewPeerId(), 6881, 0),
             new ClusterPeer(hash, TestPeers.NewPeerId(), 6882, 1000),
             new ClusterPeer(hash, TestPeers.NewPeerId(), 6883, 1000));
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"{what}: not within {timeout}");
-            await Task.Delay(100);
-        }
     }
 }

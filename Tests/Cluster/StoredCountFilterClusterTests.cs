@@ -3,6 +3,7 @@ using OrleansTracker.Tests.Grains;
 using OrleansTracker.Tests.Persistence;
 using Xunit;
 using static OrleansTracker.Tests.Grains.Announces;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Cluster;
 

@@ -87,7 +87,7 @@ public sealed class LogSecretsTests
         using var http = new TrackerHttpClient($"http://127.0.0.1:{ports.Http}");
         var hash = TestPeers.NewInfoHash();
         // Every process refreshes its copy of the key list about once a second.
-        await OrleansTracker.Tests.Grains.Eventually.Until(
+        await Eventually.Until(
             () => http.AnnounceAsync($"/announce/{Key}", hash, TestPeers.NewPeerId(), 6301, left: 0),
             answer => TrackerHttpClient.Failure(answer) is null, "the new key accepted");
         await http.ScrapeAsync($"/scrape/{Key}", hash);

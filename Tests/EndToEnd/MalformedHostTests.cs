@@ -55,7 +55,7 @@ public sealed class MalformedHostTests(PublicTrackerFixture fixture) : IClassFix
     {
         await using var tracker = await TrackerProcess.StartAsync(AdminTrackerFixture.Config);
         var api = new IPEndPoint(IPAddress.Loopback, tracker.Ports.Api);
-        var (status, _) = await RawHttp.GetAsync(api, null, "/api/health_check", $"::1:{tracker.Ports.Api}", waitForListener: true);
+        var (status, _) = await RawHttp.GetAsync(api, null, "/api/health_check", $"::1:{tracker.Ports.Api}");
         Assert.Equal(400, status);
         var (ok, _) = await RawHttp.GetAsync(api, null, "/api/health_check", $"127.0.0.1:{tracker.Ports.Api}");
         Assert.Equal(200, ok);
@@ -65,23 +65,11 @@ public sealed class MalformedHostTests(PublicTrackerFixture fixture) : IClassFix
 /// <summary>One HTTP/1.1 request written byte for byte (over TLS when a certificate thumbprint is given); Connection: close ends the answer.</summary>
 internal static class RawHttp
 {
-    public static async Task<(int Status, byte[] Body)> GetAsync(IPEndPoint server, string? tlsThumbprint, string target, string host, bool waitForListener = false)
+    public static async Task<(int Status, byte[] Body)> GetAsync(IPEndPoint server, string? tlsThumbprint, string target, string host)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var tcp = new TcpClient(server.AddressFamily);
-        while (true)
-        {
-            try
-            {
-                await tcp.ConnectAsync(server, timeout.Token);
-                break;
-            }
-            catch (SocketException) when (waitForListener)
-            {
-                // Kestrel opens after the UDP listeners; the wait is bounded by the timeout.
-                await Task.Delay(100, timeout.Token);
-            }
-        }
+        await tcp.ConnectAsync(server, timeout.Token);
         Stream stream = tcp.GetStream();
         if (tlsThumbprint is not null)
         {

@@ -1,6 +1,7 @@
 using OrleansTracker.Grains.Interfaces;
 using Xunit;
 using static OrleansTracker.Tests.Grains.Announces;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Grains;
 

@@ -3,6 +3,7 @@ using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Partitions;
 using Xunit;
 using static OrleansTracker.Tests.Grains.Announces;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Grains;
 

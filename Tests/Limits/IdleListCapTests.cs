@@ -1,6 +1,7 @@
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Grains;
 using Xunit;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Limits;
 

@@ -2,6 +2,7 @@ using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Torrents;
 using OrleansTracker.Tests.Grains;
 using Xunit;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Limits;
 

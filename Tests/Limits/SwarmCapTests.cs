@@ -3,6 +3,7 @@ using OrleansTracker.Grains.Torrents;
 using OrleansTracker.Tests.Grains;
 using Xunit;
 using Xunit.Abstractions;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Limits;
 

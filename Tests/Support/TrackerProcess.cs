@@ -14,9 +14,13 @@ internal sealed class TrackerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _standardOutput = new();
 
-    private TrackerProcess(Process process, string directory, TrackerPorts ports)
+    // The config the tracker runs on, when the test knows it: its TCP listeners are waited for.
+    private readonly string? _configPath;
+
+    private TrackerProcess(Process process, string directory, TrackerPorts ports, string? configPath)
     {
         _process = process;
+        _configPath = configPath;
         Directory = directory;
         Ports = ports;
         process.OutputDataReceived += (_, e) =>
@@ -80,15 +84,11 @@ internal sealed class TrackerProcess : IAsyncDisposable
         var configPath = Path.Combine(directory, "config.toml");
         await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
         var tracker = Launch(directory, null, null, "--config", configPath);
-        var process = new TrackerProcess(tracker, directory, ports);
+        var process = new TrackerProcess(tracker, directory, ports, configPath);
         try
         {
             var quiet = System.Text.RegularExpressions.Regex.IsMatch(configTemplate, "log_level\\s*=\\s*\"(warn|error|critical|off)\"");
             await process.WaitUntilServingAsync(TimeSpan.FromSeconds(60), waitForReadyLine: !quiet);
-            // UDP opens (a hosted service) before Kestrel starts: wait for HTTP too when it is on.
-            var http = Silo.Config.ConfigLoader.LoadFromText(await File.ReadAllTextAsync(configPath), configPath, _ => true).HttpTrackers;
-            if (http.Any(h => h.Enabled && h.BindAddress.Port == ports.Http))
-                await process.WaitUntilTcpAcceptsAsync(ports.Http, TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -100,13 +100,13 @@ internal sealed class TrackerProcess : IAsyncDisposable
 
     /// <summary>Runs the tracker with the given arguments in <paramref name="directory"/> without waiting for it to serve.</summary>
     public static TrackerProcess StartRaw(string directory, TrackerPorts ports, params string[] arguments) =>
-        new(Launch(directory, null, null, arguments), directory, ports);
+        new(Launch(directory, null, null, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
 
     /// <summary>Runs <paramref name="executable"/> (null: the tracker dll through dotnet) with the given
     /// arguments and extra environment variables, without waiting for it to serve.</summary>
     public static TrackerProcess StartRaw(string directory, TrackerPorts ports, string? executable,
         IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        new(Launch(directory, executable, environment, arguments), directory, ports);
+        new(Launch(directory, executable, environment, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
 
     private static Process Launch(string directory, string? executable, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
@@ -131,11 +131,23 @@ internal sealed class TrackerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the UDP port answers a connect and, with <paramref name="waitForReadyLine"/> (logging
-    /// at info), until the tracker logged "Tracker ready", which it does only after every listener,
-    /// HTTP included, is open.
+    /// The one wait for a started tracker: until the UDP port answers a connect, with
+    /// <paramref name="waitForReadyLine"/> (logging at info) until the tracker logged "Tracker ready"
+    /// (after every listener is open), and until each TCP listener of its config accepts (a quiet
+    /// tracker logs no ready line, and Kestrel opens after the UDP port).
     /// </summary>
     public async Task WaitUntilServingAsync(TimeSpan timeout, bool waitForReadyLine = true)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await WaitUntilUdpServesAsync(timeout, waitForReadyLine);
+        if (_configPath is not null && File.Exists(_configPath))
+        {
+            foreach (var listener in TrackerListeners.Tcp(_configPath))
+                await WaitUntilTcpAcceptsAsync(listener, deadline - DateTime.UtcNow);
+        }
+    }
+
+    private async Task WaitUntilUdpServesAsync(TimeSpan timeout, bool waitForReadyLine)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -167,17 +179,20 @@ internal sealed class TrackerProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
-    public async Task WaitUntilTcpAcceptsAsync(int port, TimeSpan timeout)
+    public Task WaitUntilTcpAcceptsAsync(int port, TimeSpan timeout) =>
+        WaitUntilTcpAcceptsAsync(new IPEndPoint(IPAddress.Loopback, port), timeout);
+
+    private async Task WaitUntilTcpAcceptsAsync(IPEndPoint endPoint, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"tracker exited with {_process.ExitCode}:\n{Output}");
-            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            using var socket = new System.Net.Sockets.Socket(endPoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+                await socket.ConnectAsync(endPoint);
                 return;
             }
             catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)

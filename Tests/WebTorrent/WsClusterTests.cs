@@ -69,7 +69,7 @@ public sealed class WsClusterTests(Xunit.Abstractions.ITestOutputHelper output)
             // Silo 2 dies with B's socket: B leaves the swarm once the membership has declared the
             // silo dead and a sweep (cleanup_interval = 2 s) has run.
             silo2.Kill();
-            await OrleansTracker.Tests.Grains.Eventually.Equal((1, 0), async () =>
+            await Eventually.Equal((1, 0), async () =>
             {
                 await a.AnnounceAsync(hash, idA, ",\"left\":0");
                 var response = await a.ReceiveAsync(TimeSpan.FromSeconds(25));

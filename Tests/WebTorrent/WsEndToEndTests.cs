@@ -96,7 +96,7 @@ public sealed class WsEndToEndTests(WsTrackerFixture fixture) : IClassFixture<Ws
         await closing.DisposeAsync();
         await client.AnnounceAsync(hash1, seeder, ",\"left\":0,\"event\":\"stopped\"");
         Assert.Equal(0, (await client.ReceiveAsync()).GetProperty("complete").GetInt32());
-        await OrleansTracker.Tests.Grains.Eventually.Equal((0, 0), async () =>
+        await Eventually.Equal((0, 0), async () =>
         {
             await client.SendAsync($$"""{"action":"scrape","info_hash":{{Binary(hash1)}}}""");
             var file = (await client.ReceiveAsync()).GetProperty("files").EnumerateObject().Single().Value;

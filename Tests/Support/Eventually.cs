@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Xunit.Sdk;
 
-namespace OrleansTracker.Tests.Grains;
+namespace OrleansTracker.Tests.Support;
 
 /// <summary>Bounded polling for asynchronous effects (one-way calls, reminder ticks, deactivation).</summary>
 internal static class Eventually
@@ -24,6 +24,10 @@ internal static class Eventually
             await Task.Delay(Pause);
         }
     }
+
+    /// <summary>Probes until <paramref name="condition"/> holds; fails after the timeout.</summary>
+    public static Task True(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Until(condition, done => done, what, timeout);
 
     public static Task<T> Equal<T>(T expected, Func<Task<T>> probe, string what, TimeSpan? timeout = null) =>
         Until(probe, v => EqualityComparer<T>.Default.Equals(v, expected), $"{what} == {expected}", timeout);
