@@ -20,26 +20,11 @@ public sealed class ChromiumFactAttribute : FactAttribute
 /// <summary>The real tracker with [dashboard] on, on its own port.</summary>
 public sealed class DashboardTrackerFixture() : TrackerFixture(Config)
 {
-    public const string Config = """
+    public static readonly string Config = """
         log_level = "info"
         persistence = false
         db_path = "{dir}/data.db"
-
-        [[udp_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        enabled = true
-        bind_address = "127.0.0.1:{http}"
-
-        [http_api]
-        enabled = false
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
-
+        """ + ConfigTemplates.LoopbackListeners(api: false) + """
         [dashboard]
         enabled = true
         bind_address = "127.0.0.1:{dashboard}"

@@ -21,7 +21,7 @@ public sealed class InformationCommandTests
     [InlineData("--help")]
     [InlineData("-h")]
     [InlineData("keys", "--help")]
-    public async Task Help_lists_every_option_and_command_and_exits_zero(params string[] arguments)
+    public async Task help_lists_every_option_and_command_and_exits_zero(params string[] arguments)
     {
         var (exitCode, output, _, directory) = await RunAsync(new Dictionary<string, string>(), arguments);
         try
@@ -42,7 +42,7 @@ public sealed class InformationCommandTests
     }
 
     [Fact]
-    public async Task Version_prints_the_product_version()
+    public async Task version_prints_the_product_version()
     {
         var (exitCode, output, _, directory) = await RunAsync(new Dictionary<string, string>(), "--version");
         Directory.Delete(directory, recursive: true);
@@ -52,7 +52,7 @@ public sealed class InformationCommandTests
     }
 
     [Fact]
-    public async Task Print_config_shows_file_defaults_and_variables_with_secrets_masked_and_writes_nothing()
+    public async Task print_config_shows_file_defaults_and_variables_with_secrets_masked_and_writes_nothing()
     {
         var environment = new Dictionary<string, string>
         {
@@ -85,7 +85,7 @@ public sealed class InformationCommandTests
     }
 
     [Fact]
-    public async Task Print_config_reads_the_file_named_by_config()
+    public async Task print_config_reads_the_file_named_by_config()
     {
         var directory = Directory.CreateTempSubdirectory("orleans-tracker-info-").FullName;
         try
@@ -104,7 +104,7 @@ public sealed class InformationCommandTests
     }
 
     [Fact]
-    public async Task A_bad_variable_stops_with_exit_code_2_naming_it()
+    public async Task a_bad_variable_stops_with_exit_code_2_naming_it()
     {
         var (exitCode, _, all, directory) = await RunAsync(new Dictionary<string, string> { ["ORLEANSTRACKER__PEER_TIMEOUT"] = "soon" }, "--print-config");
         Directory.Delete(directory, recursive: true);
@@ -116,7 +116,7 @@ public sealed class InformationCommandTests
     [Theory]
     [InlineData("--verbose")]
     [InlineData("--print-config", "extra")]
-    public async Task An_unknown_option_is_a_usage_error(params string[] arguments)
+    public async Task an_unknown_option_is_a_usage_error(params string[] arguments)
     {
         var (exitCode, _, all, directory) = await RunAsync(new Dictionary<string, string>(), arguments);
         Directory.Delete(directory, recursive: true);
@@ -126,7 +126,7 @@ public sealed class InformationCommandTests
     }
 
     [Fact]
-    public void Print_config_docs_is_the_reference_page()
+    public void print_config_docs_is_the_reference_page()
     {
         using var output = new StringWriter();
         Assert.Equal(0, InformationCommands.Run(new CommandLine(CommandLine.PrintConfigDocs, []), "unused.toml", [], output, TextWriter.Null));
@@ -134,7 +134,7 @@ public sealed class InformationCommandTests
     }
 
     [Fact]
-    public void Print_default_config_is_the_repository_config_toml()
+    public void print_default_config_is_the_repository_config_toml()
     {
         using var output = new StringWriter();
         Assert.Equal(0, InformationCommands.Run(new CommandLine(CommandLine.PrintDefaultConfig, []), "unused.toml", [], output, TextWriter.Null));

@@ -27,7 +27,7 @@ public sealed class BatchedClusterTests(ITestOutputHelper output) : IDisposable
     private sealed record Peer(byte[] Hash, byte[] Id, ushort Port);
 
     [MariaDbFact]
-    public async Task A_silo_killed_mid_batch_leaves_no_announce_unanswered_and_counts_no_completed_twice()
+    public async Task a_silo_killed_mid_batch_leaves_no_announce_unanswered_and_counts_no_completed_twice()
     {
         await using var cluster = new ProcessCluster(_database, output);
         await cluster.StartAsync(silos: 3, frontends: 0);
@@ -80,7 +80,7 @@ public sealed class BatchedClusterTests(ITestOutputHelper output) : IDisposable
     }
 
     [MariaDbFact]
-    public async Task A_silo_joining_under_load_takes_new_torrents_and_no_announce_fails()
+    public async Task a_silo_joining_under_load_takes_new_torrents_and_no_announce_fails()
     {
         await using var cluster = new ProcessCluster(_database, output);
         await cluster.StartAsync(silos: 2, frontends: 0);

@@ -41,18 +41,18 @@ public sealed class SqliteClusterSecretStoreTests(SqliteEngine engine)
     : ClusterSecretStoreTests(engine), IClassFixture<SqliteEngine>
 {
     [Fact]
-    public Task Concurrent_silos_get_one_key_and_a_later_one_reads_it_back() => Concurrent_silos_get_one_key_and_a_later_one_reads_it_back_core();
+    public Task concurrent_silos_get_one_key_and_a_later_one_reads_it_back() => Concurrent_silos_get_one_key_and_a_later_one_reads_it_back_core();
 
     [Fact]
-    public Task Different_names_are_different_secrets() => Different_names_are_different_secrets_core();
+    public Task different_names_are_different_secrets() => Different_names_are_different_secrets_core();
 }
 
 public sealed class MariaDbClusterSecretStoreTests(MariaDbEngine engine)
     : ClusterSecretStoreTests(engine), IClassFixture<MariaDbEngine>
 {
     [MariaDbFact]
-    public Task Concurrent_silos_get_one_key_and_a_later_one_reads_it_back() => Concurrent_silos_get_one_key_and_a_later_one_reads_it_back_core();
+    public Task concurrent_silos_get_one_key_and_a_later_one_reads_it_back() => Concurrent_silos_get_one_key_and_a_later_one_reads_it_back_core();
 
     [MariaDbFact]
-    public Task Different_names_are_different_secrets() => Different_names_are_different_secrets_core();
+    public Task different_names_are_different_secrets() => Different_names_are_different_secrets_core();
 }

@@ -25,7 +25,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
     }
 
     [MariaDbFact]
-    public async Task Silos_and_a_frontend_talk_over_mutual_tls_and_a_client_without_the_cluster_certificate_is_refused()
+    public async Task silos_and_a_frontend_talk_over_mutual_tls_and_a_client_without_the_cluster_certificate_is_refused()
     {
         var certificates = ClusterCertificates.WriteTo(_directory);
         await using var cluster = new ProcessCluster(_database, output, clusterToml: certificates.ClusterToml);

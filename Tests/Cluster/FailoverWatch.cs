@@ -45,7 +45,7 @@ internal sealed class FailoverWatch(IReadOnlyList<TrackerProcess> survivors, lon
             }
             var pause = Cadence - (killed.Elapsed - sent);
             if (pause > TimeSpan.Zero)
-                await Task.Delay(pause);
+                await Task.Delay(pause);   // paces the probes at the cadence (load, not a wait)
         }
         return inARow >= SettledAnswers ? window : null;
     }

@@ -26,7 +26,7 @@ public sealed class GracefulSiloStopTests(ITestOutputHelper output) : IDisposabl
     private sealed record Peer(PeerId Id, PeerEndpoint Endpoint, long Left);
 
     [Fact]
-    public async Task A_silo_stopped_gracefully_during_announces_loses_no_completed_count()
+    public async Task a_silo_stopped_gracefully_during_announces_loses_no_completed_count()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync(o =>
         {
@@ -125,7 +125,7 @@ public sealed class GracefulSiloStopTests(ITestOutputHelper output) : IDisposabl
             }
             catch (Exception e) when (e is not TimeoutException)
             {
-                await Task.Delay(50);
+                await Task.Delay(50);   // backs off the announce loop after a refused call (not a wait)
             }
         }
     }

@@ -13,7 +13,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task Announces_through_different_silos_meet_in_one_swarm()
+    public async Task announces_through_different_silos_meet_in_one_swarm()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
         var gateways = cluster.Silos.Select(ThreeSiloCluster.GatewayOf).ToArray();
@@ -30,7 +30,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Every_silo_hands_out_the_same_connection_id_key()
+    public async Task every_silo_hands_out_the_same_connection_id_key()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
 
@@ -42,7 +42,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Killing_the_silo_of_a_swarm_leaves_the_others_answering_and_the_swarm_re_forms()
+    public async Task killing_the_silo_of_a_swarm_leaves_the_others_answering_and_the_swarm_re_forms()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
         var gateways = cluster.Silos.Select(ThreeSiloCluster.GatewayOf).ToArray();

@@ -63,7 +63,7 @@ public sealed class LocalhostClusterTests : IDisposable
         """;
 
     [Fact]
-    public async Task A_second_silo_and_a_frontend_join_the_primary_and_share_swarms_and_connection_ids()
+    public async Task a_second_silo_and_a_frontend_join_the_primary_and_share_swarms_and_connection_ids()
     {
         await using var primary = await TrackerProcess.StartAsync(Config(null));
         await using var secondary = await TrackerProcess.StartAsync(Config(primary.Ports.Silo));

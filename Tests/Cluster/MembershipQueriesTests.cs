@@ -19,7 +19,7 @@ public sealed class MembershipQueriesTests(MariaDbEngine engine) : IClassFixture
     private static readonly DateTime Start = new(2026, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc);
 
     [MariaDbFact]
-    public async Task Membership_rows_follow_the_table_version_and_dead_rows_are_cleaned_up()
+    public async Task membership_rows_follow_the_table_version_and_dead_rows_are_cleaned_up()
     {
         var settings = engine.NewDatabase();
         await SchemaInstaller.InstallAsync(settings);

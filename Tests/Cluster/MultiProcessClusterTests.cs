@@ -25,7 +25,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
     public void Dispose() => _database.Dispose();
 
     [MariaDbFact]
-    public async Task Announces_through_any_node_meet_in_one_swarm_and_survive_a_killed_silo()
+    public async Task announces_through_any_node_meet_in_one_swarm_and_survive_a_killed_silo()
     {
         await using var cluster = new ProcessCluster(_database, output);
         await cluster.StartAsync(silos: 3, frontends: 1);
@@ -118,7 +118,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
     }
 
     [MariaDbFact]
-    public async Task A_silo_stopped_with_SIGTERM_hands_over_every_completed_count()
+    public async Task a_silo_stopped_with_SIGTERM_hands_over_every_completed_count()
     {
         // persistence_interval = 600: no timer writes during the test, only deactivations do.
         await using var cluster = new ProcessCluster(_database, output, persistenceInterval: 600);

@@ -22,7 +22,7 @@ public sealed class SiloKillTests(ITestOutputHelper output) : IDisposable
     private readonly SqliteEngine _sqlite = new();
 
     [Fact]
-    public async Task After_a_kill_the_moved_partition_sweeps_the_surviving_swarms_and_lost_counts_come_back_from_storage()
+    public async Task after_a_kill_the_moved_partition_sweeps_the_surviving_swarms_and_lost_counts_come_back_from_storage()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync(o =>
         {

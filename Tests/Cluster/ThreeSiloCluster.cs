@@ -1,3 +1,4 @@
+using OrleansTracker.Tests.Support;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -146,11 +147,8 @@ internal sealed class ThreeSiloCluster : IAsyncDisposable
                 return true;
             });
             // Migration happens once the grain is idle; give it a moment, else try the next one.
-            for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(3); await Task.Delay(50))
-            {
-                if (target.SiloAddress.Equals(await HostOfAsync(partition)))
-                    return key;
-            }
+            if (await Eventually.Holds(async () => target.SiloAddress.Equals(await HostOfAsync(partition)), TimeSpan.FromSeconds(3)))
+                return key;
         }
         throw new Xunit.Sdk.XunitException($"no sweep partition could be placed on {target.SiloAddress}");
     }

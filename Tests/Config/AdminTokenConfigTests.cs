@@ -11,7 +11,7 @@ public sealed class AdminTokenConfigTests
         $"\"MyAccessToken\" is the well-known default token, refused while http_api.bind_address ({bindAddress}) is not a loopback address";
 
     [Fact]
-    public void The_well_known_token_on_a_public_address_is_rejected_naming_the_token_key()
+    public void the_well_known_token_on_a_public_address_is_rejected_naming_the_token_key()
     {
         var error = RejectedConfig.Load("[http_api]\nbind_address = \"0.0.0.0:1212\"\n\n[http_api.access_tokens]\nadmin = \"MyAccessToken\"\n");
 
@@ -19,7 +19,7 @@ public sealed class AdminTokenConfigTests
     }
 
     [Fact]
-    public void Without_a_token_table_the_default_token_is_refused_at_the_bind_address_line()
+    public void without_a_token_table_the_default_token_is_refused_at_the_bind_address_line()
     {
         var error = RejectedConfig.Load("mode = \"public\"\n[http_api]\nbind_address = \"[::]:1212\"\n");
 
@@ -27,7 +27,7 @@ public sealed class AdminTokenConfigTests
     }
 
     [Fact]
-    public void A_short_token_on_a_public_address_is_rejected_without_showing_it()
+    public void a_short_token_on_a_public_address_is_rejected_without_showing_it()
     {
         var error = RejectedConfig.Load("[http_api]\nbind_address = \"203.0.113.5:1212\"\n\n[http_api.access_tokens]\nadmin = \"0123456789abcdef0123\"\nops = \"fifteen-chars-x\"\n");
 
@@ -39,7 +39,7 @@ public sealed class AdminTokenConfigTests
     [InlineData("127.0.0.1:1212")]
     [InlineData("127.0.0.2:1212")]
     [InlineData("[::1]:1212")]
-    public void On_loopback_the_well_known_and_short_tokens_keep_working(string bindAddress)
+    public void on_loopback_the_well_known_and_short_tokens_keep_working(string bindAddress)
     {
         var config = ConfigLoader.LoadFromText($"[http_api]\nbind_address = \"{bindAddress}\"\n\n[http_api.access_tokens]\nadmin = \"MyAccessToken\"\nops = \"short\"\n", "config.toml");
 
@@ -47,7 +47,7 @@ public sealed class AdminTokenConfigTests
     }
 
     [Fact]
-    public void A_disabled_api_may_keep_the_well_known_token()
+    public void a_disabled_api_may_keep_the_well_known_token()
     {
         var config = ConfigLoader.LoadFromText("[http_api]\nenabled = false\nbind_address = \"0.0.0.0:1212\"\n", "config.toml");
 
@@ -55,7 +55,7 @@ public sealed class AdminTokenConfigTests
     }
 
     [Fact]
-    public void A_sixteen_character_token_is_accepted_on_a_public_address()
+    public void a_sixteen_character_token_is_accepted_on_a_public_address()
     {
         var config = ConfigLoader.LoadFromText("[http_api]\nbind_address = \"0.0.0.0:1212\"\n\n[http_api.access_tokens]\nadmin = \"0123456789abcdef\"\n", "config.toml");
 
@@ -63,7 +63,7 @@ public sealed class AdminTokenConfigTests
     }
 
     [Fact]
-    public void A_public_address_set_by_a_variable_names_the_variable()
+    public void a_public_address_set_by_a_variable_names_the_variable()
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFromText("", "config.toml",
             environment: [new("ORLEANSTRACKER__HTTP_API__BIND_ADDRESS", "0.0.0.0:1212")]));

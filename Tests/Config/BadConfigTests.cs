@@ -12,7 +12,7 @@ public sealed class BadConfigTests
         RejectedConfig.AssertNames(error, key, line, fragment);
 
     [Fact]
-    public void A_string_where_a_boolean_belongs_is_a_wrong_type()
+    public void a_string_where_a_boolean_belongs_is_a_wrong_type()
     {
         var error = Rejected("persistence = \"yes\"\n");
 
@@ -20,7 +20,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void A_float_where_seconds_belong_is_a_wrong_type()
+    public void a_float_where_seconds_belong_is_a_wrong_type()
     {
         var error = Rejected("\nannounce_interval = 120.5\n");
 
@@ -28,7 +28,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_unknown_top_level_key_is_rejected_with_a_suggestion()
+    public void an_unknown_top_level_key_is_rejected_with_a_suggestion()
     {
         var error = Rejected("log_lvl = \"info\"\n");
 
@@ -36,7 +36,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_unknown_table_is_rejected()
+    public void an_unknown_table_is_rejected()
     {
         var error = Rejected("[http_apii]\nenabled = true\n");
 
@@ -44,7 +44,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_unknown_key_inside_a_udp_tracker_block_is_rejected()
+    public void an_unknown_key_inside_a_udp_tracker_block_is_rejected()
     {
         var error = Rejected("[[udp_trackers]]\nbind_address = \"0.0.0.0:6969\"\n\n[[udp_trackers]]\nbind_adress = \"0.0.0.0:6970\"\n");
 
@@ -52,7 +52,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_unknown_key_in_a_sub_table_is_rejected()
+    public void an_unknown_key_in_a_sub_table_is_rejected()
     {
         var error = Rejected("[cluster]\nsilo_prot = 1\n");
 
@@ -69,7 +69,7 @@ public sealed class BadConfigTests
     [InlineData("010.0.0.1:6969")]
     [InlineData("[::1]6969")]
     [InlineData("localhost:6969")]
-    public void A_bind_address_that_is_not_an_ip_and_port_is_rejected(string address)
+    public void a_bind_address_that_is_not_an_ip_and_port_is_rejected(string address)
     {
         var error = Rejected($"[[udp_trackers]]\nenabled = true\nbind_address = \"{address}\"\n");
 
@@ -81,7 +81,7 @@ public sealed class BadConfigTests
     [InlineData("[::]:6969")]
     [InlineData("[::1]:0")]
     [InlineData("192.168.1.20:65535")]
-    public void Ipv4_and_bracketed_ipv6_bind_addresses_are_accepted(string address)
+    public void ipv4_and_bracketed_ipv6_bind_addresses_are_accepted(string address)
     {
         var config = ConfigLoader.LoadFromText($"[[udp_trackers]]\nbind_address = \"{address}\"\n", "config.toml");
 
@@ -92,7 +92,7 @@ public sealed class BadConfigTests
     [InlineData("not-an-ip", "is not an IP address")]
     [InlineData("1.2.3", "is not an IP address")]
     [InlineData("0.0.0.0", "is not a usable address")]
-    public void A_bad_external_ip_is_rejected(string ip, string fragment)
+    public void a_bad_external_ip_is_rejected(string ip, string fragment)
     {
         var error = Rejected($"external_ip = \"{ip}\"\n");
 
@@ -100,7 +100,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_unknown_mode_is_rejected_with_the_allowed_values()
+    public void an_unknown_mode_is_rejected_with_the_allowed_values()
     {
         var error = Rejected("mode = \"open\"\n");
 
@@ -108,7 +108,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_unknown_log_level_is_rejected()
+    public void an_unknown_log_level_is_rejected()
     {
         var error = Rejected("log_level = \"verbose\"\n");
 
@@ -116,7 +116,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_unknown_db_driver_is_rejected()
+    public void an_unknown_db_driver_is_rejected()
     {
         var error = Rejected("db_driver = \"postgres\"\n");
 
@@ -124,7 +124,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void Ssl_enabled_with_a_missing_certificate_file_names_the_cert_key()
+    public void ssl_enabled_with_a_missing_certificate_file_names_the_cert_key()
     {
         const string Toml = """
             [[http_trackers]]
@@ -140,7 +140,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void Ssl_enabled_without_a_key_path_names_the_key_path()
+    public void ssl_enabled_without_a_key_path_names_the_key_path()
     {
         var error = Rejected("[http_api]\nssl_enabled = true\nssl_cert_path = \"cert.pem\"\n", _ => true);
 
@@ -148,7 +148,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void Certificate_files_of_a_disabled_listener_are_not_checked()
+    public void certificate_files_of_a_disabled_listener_are_not_checked()
     {
         var config = ConfigLoader.LoadFromText("[[http_trackers]]\nenabled = false\nssl_enabled = true\n", "config.toml", _ => false);
 
@@ -156,7 +156,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void A_min_interval_above_the_interval_is_rejected()
+    public void a_min_interval_above_the_interval_is_rejected()
     {
         var error = Rejected("announce_interval = 60\nannounce_interval_min = 120\n");
 
@@ -164,7 +164,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void A_silo_peer_cap_below_one_full_swarm_is_rejected()
+    public void a_silo_peer_cap_below_one_full_swarm_is_rejected()
     {
         var error = Rejected("[limits]\nmax_peers_per_swarm = 1000\nmax_peers_per_silo = 999\n");
 
@@ -179,13 +179,13 @@ public sealed class BadConfigTests
     [InlineData("max_scrape_hashes = 301\n", "max_scrape_hashes", "301 is out of range; allowed: 1 to 300")]
     [InlineData("peer_timeout = 0\n", "peer_timeout", "0 is out of range")]
     [InlineData("cleanup_interval = 9999999999\n", "cleanup_interval", "9999999999 is out of range")]
-    public void An_out_of_range_number_is_rejected(string toml, string key, string fragment)
+    public void an_out_of_range_number_is_rejected(string toml, string key, string fragment)
     {
         AssertNames(Rejected(toml), key, 1, fragment);
     }
 
     [Fact]
-    public void A_syntax_error_reports_its_line_and_column()
+    public void a_syntax_error_reports_its_line_and_column()
     {
         var error = Rejected("mode = \"public\"\npersistence = \n");
 
@@ -196,7 +196,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void A_key_written_twice_is_a_syntax_error()
+    public void a_key_written_twice_is_a_syntax_error()
     {
         var error = Rejected("mode = \"public\"\nmode = \"listed\"\n");
 
@@ -205,7 +205,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void Two_enabled_udp_trackers_on_one_address_are_rejected()
+    public void two_enabled_udp_trackers_on_one_address_are_rejected()
     {
         const string Toml = """
             [[udp_trackers]]
@@ -222,7 +222,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void A_disabled_listener_may_share_an_address()
+    public void a_disabled_listener_may_share_an_address()
     {
         const string Toml = """
             [[udp_trackers]]
@@ -238,7 +238,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void The_api_on_the_http_trackers_address_is_rejected()
+    public void the_api_on_the_http_trackers_address_is_rejected()
     {
         var error = Rejected("[http_api]\nbind_address = \"[::]:7070\"\n");
 
@@ -246,7 +246,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void A_table_where_a_value_belongs_is_a_wrong_type()
+    public void a_table_where_a_value_belongs_is_a_wrong_type()
     {
         var error = Rejected("[log_level]\n");
 
@@ -254,7 +254,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void An_empty_access_token_is_rejected()
+    public void an_empty_access_token_is_rejected()
     {
         var error = Rejected("[http_api.access_tokens]\nadmin = \"\"\n");
 
@@ -265,7 +265,7 @@ public sealed class BadConfigTests
     [InlineData("mysql://user:pass@db.example:3306/tracker")]
     [InlineData("mysql://root@localhost/tracker")]
     [InlineData("Server=db;Database=tracker;User ID=u;Password=p")]
-    public void Mysql_urls_and_connection_strings_are_accepted(string dbPath)
+    public void mysql_urls_and_connection_strings_are_accepted(string dbPath)
     {
         var config = ConfigLoader.LoadFromText($"db_driver = \"mysql\"\ndb_path = \"{dbPath}\"\n", "config.toml");
 
@@ -276,7 +276,7 @@ public sealed class BadConfigTests
     [InlineData("mysql://user:pass@host:3306/", "names no database")]
     [InlineData("tracker.db", "is neither a URL")]
     [InlineData("Server=db;Colour=blue", "is not a valid MySQL connection string")]
-    public void A_mysql_db_path_that_does_not_parse_is_rejected(string dbPath, string fragment)
+    public void a_mysql_db_path_that_does_not_parse_is_rejected(string dbPath, string fragment)
     {
         var error = Rejected($"db_driver = \"mysql\"\ndb_path = \"{dbPath}\"\n");
 
@@ -284,7 +284,7 @@ public sealed class BadConfigTests
     }
 
     [Fact]
-    public void A_mysql_url_with_the_sqlite_driver_is_rejected()
+    public void a_mysql_url_with_the_sqlite_driver_is_rejected()
     {
         var error = Rejected("db_path = \"mysql://u:p@h/db\"\n");
 

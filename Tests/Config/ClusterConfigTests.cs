@@ -14,7 +14,7 @@ public sealed class ClusterConfigTests
         Assert.Throws<ConfigException>(() => Load(toml));
 
     [Fact]
-    public void Adonet_with_sqlite_is_rejected_naming_the_mode_key()
+    public void adonet_with_sqlite_is_rejected_naming_the_mode_key()
     {
         var error = Rejected("[cluster]\nmode = \"adonet\"\n");
 
@@ -24,7 +24,7 @@ public sealed class ClusterConfigTests
     }
 
     [Fact]
-    public void Adonet_silo_without_persistence_is_rejected()
+    public void adonet_silo_without_persistence_is_rejected()
     {
         var error = Rejected(MySql + "persistence = false\n[cluster]\nmode = \"adonet\"\n");
 
@@ -33,7 +33,7 @@ public sealed class ClusterConfigTests
     }
 
     [Fact]
-    public void Adonet_frontend_needs_no_persistence()
+    public void adonet_frontend_needs_no_persistence()
     {
         var config = Load(MySql + "persistence = false\n[cluster]\nmode = \"adonet\"\nrole = \"frontend\"\n");
 
@@ -41,7 +41,7 @@ public sealed class ClusterConfigTests
     }
 
     [Fact]
-    public void Primary_silo_with_adonet_is_rejected()
+    public void primary_silo_with_adonet_is_rejected()
     {
         var error = Rejected(MySql + "[cluster]\nmode = \"adonet\"\nprimary_silo = \"127.0.0.1:11111\"\n");
 
@@ -49,7 +49,7 @@ public sealed class ClusterConfigTests
     }
 
     [Fact]
-    public void An_unknown_role_is_rejected()
+    public void an_unknown_role_is_rejected()
     {
         var error = Rejected("[cluster]\nrole = \"edge\"\n");
 
@@ -58,7 +58,7 @@ public sealed class ClusterConfigTests
     }
 
     [Fact]
-    public void Adonet_on_mysql_is_accepted()
+    public void adonet_on_mysql_is_accepted()
     {
         var config = Load(MySql + "[cluster]\nmode = \"adonet\"\nadvertised_ip = \"10.0.0.5\"\n");
 

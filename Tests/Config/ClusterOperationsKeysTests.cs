@@ -14,7 +14,7 @@ public sealed class ClusterOperationsKeysTests : IDisposable
     private static TrackerConfig Load(string toml) => ConfigLoader.LoadFromText(toml, "config.toml", _ => true);
 
     [Fact]
-    public void Defaults_are_a_one_second_probe_timeout_plain_tcp_and_no_kubernetes()
+    public void defaults_are_a_one_second_probe_timeout_plain_tcp_and_no_kubernetes()
     {
         var cluster = Load("").Cluster;
 
@@ -25,7 +25,7 @@ public sealed class ClusterOperationsKeysTests : IDisposable
     }
 
     [Fact]
-    public void Tls_takes_all_three_files_and_names_the_missing_one()
+    public void tls_takes_all_three_files_and_names_the_missing_one()
     {
         var cert = Touch("node.crt");
         var key = Touch("node.key");
@@ -44,7 +44,7 @@ public sealed class ClusterOperationsKeysTests : IDisposable
     }
 
     [Fact]
-    public void Kubernetes_needs_adonet_membership_and_a_silo()
+    public void kubernetes_needs_adonet_membership_and_a_silo()
     {
         Assert.True(Load(MySql + "[cluster]\nmode = \"adonet\"\nkubernetes = true\n").Cluster.Kubernetes);
 
@@ -66,7 +66,7 @@ public sealed class ClusterOperationsKeysTests : IDisposable
 public sealed class KubernetesHostingSwitchTests
 {
     [Fact]
-    public void Kubernetes_true_without_the_downward_api_variables_stops_the_start_naming_the_key()
+    public void kubernetes_true_without_the_downward_api_variables_stops_the_start_naming_the_key()
     {
         Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POD_NAME")), "this test runs outside a pod");
         var config = ConfigLoader.LoadFromText(

@@ -10,7 +10,7 @@ public sealed class ConfigDocsTests
     private const string Regenerate = "regenerate it: dotnet run --project Silo -c Release -- --print-config-docs > docs/configuration.md";
 
     [Fact]
-    public void The_committed_reference_equals_the_generated_one()
+    public void the_committed_reference_equals_the_generated_one()
     {
         var committed = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "configuration.md"), Encoding.UTF8).ReplaceLineEndings("\n");
 
@@ -18,7 +18,7 @@ public sealed class ConfigDocsTests
     }
 
     [Fact]
-    public void Every_key_the_reader_accepts_has_a_row_with_type_default_and_meaning()
+    public void every_key_the_reader_accepts_has_a_row_with_type_default_and_meaning()
     {
         var page = ConfigDocs.Render();
         var keys = ConfigLoader.Schema().Values.Where(o => o.Type is not ("table" or "array of tables")).ToList();
@@ -36,7 +36,7 @@ public sealed class ConfigDocsTests
     }
 
     [Fact]
-    public void Every_table_the_reader_accepts_is_named_in_the_reference()
+    public void every_table_the_reader_accepts_is_named_in_the_reference()
     {
         var page = ConfigDocs.Render();
         foreach (var table in ConfigLoader.Schema().Values.Where(o => o.Type is "table" or "array of tables"))
@@ -48,7 +48,7 @@ public sealed class ConfigDocsTests
 
     /// <summary>The schema lists a key because it is declared, with the type and default of its declaration.</summary>
     [Fact]
-    public void The_schema_lists_keys_with_the_getters_types_and_defaults()
+    public void the_schema_lists_keys_with_the_getters_types_and_defaults()
     {
         var schema = ConfigLoader.Schema();
 

@@ -14,7 +14,7 @@ public sealed class ConfigLocatorTests : IDisposable
         name => name == ConfigLocator.EnvironmentVariable ? configVariable : null;
 
     [Fact]
-    public void Without_option_or_variable_the_file_is_config_toml_in_the_current_directory()
+    public void without_option_or_variable_the_file_is_config_toml_in_the_current_directory()
     {
         var path = ConfigLocator.Resolve([], Environment(null), CurrentDirectory);
 
@@ -22,7 +22,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void The_config_option_with_a_separate_value_names_the_file()
+    public void the_config_option_with_a_separate_value_names_the_file()
     {
         var path = ConfigLocator.Resolve(["--silo", "--config", "/etc/tracker.toml"], Environment("/env.toml"), CurrentDirectory);
 
@@ -30,7 +30,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void The_config_option_with_an_equals_sign_names_the_file()
+    public void the_config_option_with_an_equals_sign_names_the_file()
     {
         var path = ConfigLocator.Resolve(["--config=/etc/tracker.toml"], Environment(null), CurrentDirectory);
 
@@ -38,7 +38,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void A_relative_config_option_is_taken_from_the_current_directory()
+    public void a_relative_config_option_is_taken_from_the_current_directory()
     {
         var path = ConfigLocator.Resolve(["--config", "conf/t.toml"], Environment(null), CurrentDirectory);
 
@@ -46,7 +46,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void The_environment_variable_names_the_file_when_there_is_no_option()
+    public void the_environment_variable_names_the_file_when_there_is_no_option()
     {
         var path = ConfigLocator.Resolve(["--other"], Environment("/srv/tracker.toml"), CurrentDirectory);
 
@@ -54,7 +54,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_environment_variable_is_ignored()
+    public void an_empty_environment_variable_is_ignored()
     {
         var path = ConfigLocator.Resolve([], Environment(""), CurrentDirectory);
 
@@ -64,7 +64,7 @@ public sealed class ConfigLocatorTests : IDisposable
     [Theory]
     [InlineData("--config")]
     [InlineData("--config=")]
-    public void A_config_option_without_a_path_is_an_error(string option)
+    public void a_config_option_without_a_path_is_an_error(string option)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLocator.Resolve([option], Environment(null), CurrentDirectory));
 
@@ -86,7 +86,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void A_written_default_file_is_readable_by_its_owner_only()
+    public void a_written_default_file_is_readable_by_its_owner_only()
     {
         if (OperatingSystem.IsWindows())
             return; // no Unix file modes there
@@ -98,7 +98,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void Two_written_default_files_have_different_admin_tokens()
+    public void two_written_default_files_have_different_admin_tokens()
     {
         var first = Path.Combine(_tempDirectory, "first.toml");
         var second = Path.Combine(_tempDirectory, "second.toml");
@@ -110,7 +110,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void A_default_file_that_cannot_be_written_is_a_configuration_error_naming_the_path()
+    public void a_default_file_that_cannot_be_written_is_a_configuration_error_naming_the_path()
     {
         var path = Path.Combine(_tempDirectory, "missing-folder", "config.toml");
 
@@ -120,7 +120,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void A_created_file_loads_to_the_defaults()
+    public void a_created_file_loads_to_the_defaults()
     {
         var path = Path.Combine(_tempDirectory, "config.toml");
         ConfigLocator.EnsureExists(path);
@@ -132,7 +132,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void Loading_a_missing_file_names_the_file()
+    public void loading_a_missing_file_names_the_file()
     {
         var path = Path.Combine(_tempDirectory, "absent.toml");
 
@@ -142,7 +142,7 @@ public sealed class ConfigLocatorTests : IDisposable
     }
 
     [Fact]
-    public void Errors_from_a_file_are_prefixed_with_its_path()
+    public void errors_from_a_file_are_prefixed_with_its_path()
     {
         var path = Path.Combine(_tempDirectory, "bad.toml");
         File.WriteAllText(path, "mode = \"open\"\n");

@@ -51,7 +51,7 @@ public sealed class ConfigPrinterTests
     private static TrackerConfig LoadCustom() => ConfigLoader.LoadFromText(Custom, "custom.toml", _ => true);
 
     [Fact]
-    public void Access_tokens_are_masked()
+    public void access_tokens_are_masked()
     {
         var printed = ConfigPrinter.Render(LoadCustom());
 
@@ -63,7 +63,7 @@ public sealed class ConfigPrinterTests
     }
 
     [Fact]
-    public void A_mysql_password_is_masked()
+    public void a_mysql_password_is_masked()
     {
         var printed = ConfigPrinter.Render(LoadCustom());
 
@@ -72,7 +72,7 @@ public sealed class ConfigPrinterTests
     }
 
     [Fact]
-    public void The_printed_config_loads_back_to_the_same_config()
+    public void the_printed_config_loads_back_to_the_same_config()
     {
         var printed = ConfigPrinter.Render(LoadCustom());
 
@@ -87,7 +87,7 @@ public sealed class ConfigPrinterTests
     }
 
     [Fact]
-    public void Unset_options_are_printed_as_comments()
+    public void unset_options_are_printed_as_comments()
     {
         var printed = ConfigPrinter.Render(new TrackerConfig());
 
@@ -96,7 +96,7 @@ public sealed class ConfigPrinterTests
     }
 
     [Fact]
-    public void No_listeners_print_as_empty_arrays_and_load_back_as_none()
+    public void no_listeners_print_as_empty_arrays_and_load_back_as_none()
     {
         var config = new TrackerConfig { UdpTrackers = [], HttpTrackers = [] };
 
@@ -107,7 +107,7 @@ public sealed class ConfigPrinterTests
     }
 
     [Fact]
-    public void Durations_print_as_whole_seconds()
+    public void durations_print_as_whole_seconds()
     {
         var printed = ConfigPrinter.Render(new TrackerConfig { PeerTimeout = TimeSpan.FromMinutes(30) });
 
@@ -115,7 +115,7 @@ public sealed class ConfigPrinterTests
     }
 
     [Fact]
-    public void Access_tokens_given_in_the_file_replace_the_default_token()
+    public void access_tokens_given_in_the_file_replace_the_default_token()
     {
         var tokens = LoadCustom().HttpApi.AccessTokens;
 

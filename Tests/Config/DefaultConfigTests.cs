@@ -10,7 +10,7 @@ namespace OrleansTracker.Tests.Config;
 public sealed class DefaultConfigTests
 {
     [Fact]
-    public void An_empty_file_gives_the_documented_defaults()
+    public void an_empty_file_gives_the_documented_defaults()
     {
         var config = ConfigLoader.LoadFromText("", "config.toml");
 
@@ -61,13 +61,13 @@ public sealed class DefaultConfigTests
     }
 
     [Fact]
-    public void An_empty_file_equals_a_default_constructed_config()
+    public void an_empty_file_equals_a_default_constructed_config()
     {
         Assert.Equal(ConfigPrinter.Render(new TrackerConfig()), ConfigPrinter.Render(ConfigLoader.LoadFromText("", "config.toml")));
     }
 
     [Fact]
-    public void The_generated_default_text_loads_to_the_defaults()
+    public void the_generated_default_text_loads_to_the_defaults()
     {
         var fromText = ConfigLoader.LoadFromText(DefaultConfig.Text, "config.toml");
 
@@ -75,7 +75,7 @@ public sealed class DefaultConfigTests
     }
 
     [Fact]
-    public void The_committed_config_toml_is_byte_identical_to_the_generated_default_text()
+    public void the_committed_config_toml_is_byte_identical_to_the_generated_default_text()
     {
         var committed = File.ReadAllBytes(System.IO.Path.Combine(RepositoryRoot.Path, "config.toml"));
 
@@ -88,14 +88,14 @@ public sealed class DefaultConfigTests
         Regex.Match(configText, "\\[http_api\\.access_tokens\\]\n(?:#.*\n)*admin = \"(?<token>[^\"]*)\"\n").Groups["token"].Value;
 
     [Fact]
-    public void The_committed_config_toml_holds_the_well_known_token_that_only_loopback_accepts()
+    public void the_committed_config_toml_holds_the_well_known_token_that_only_loopback_accepts()
     {
         Assert.Equal(HttpApiConfig.WellKnownToken, AdminTokenIn(DefaultConfig.Text));
         Assert.Equal("127.0.0.1:1212", ConfigValues.FormatEndPoint(ConfigLoader.LoadFromText(DefaultConfig.Text, "config.toml").HttpApi.BindAddress));
     }
 
     [Fact]
-    public void A_written_default_file_differs_from_the_committed_one_only_by_a_random_admin_token()
+    public void a_written_default_file_differs_from_the_committed_one_only_by_a_random_admin_token()
     {
         var written = DefaultConfig.WithNewAdminToken().Split('\n');
         var committed = DefaultConfig.Text.Split('\n');
@@ -110,7 +110,7 @@ public sealed class DefaultConfigTests
     }
 
     [Fact]
-    public void Each_written_default_file_gets_its_own_token()
+    public void each_written_default_file_gets_its_own_token()
     {
         var tokens = Enumerable.Range(0, 20).Select(_ => AdminTokenIn(DefaultConfig.WithNewAdminToken())).ToHashSet();
 
@@ -118,7 +118,7 @@ public sealed class DefaultConfigTests
     }
 
     [Fact]
-    public void The_committed_config_toml_loads_to_the_defaults()
+    public void the_committed_config_toml_loads_to_the_defaults()
     {
         var config = ConfigLoader.LoadFile(System.IO.Path.Combine(RepositoryRoot.Path, "config.toml"));
 
@@ -126,7 +126,7 @@ public sealed class DefaultConfigTests
     }
 
     [Fact]
-    public void The_default_text_has_a_comment_above_every_option()
+    public void the_default_text_has_a_comment_above_every_option()
     {
         var lines = DefaultConfig.Text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -138,13 +138,13 @@ public sealed class DefaultConfigTests
     }
 
     [Fact]
-    public void The_default_sqlite_path_becomes_a_data_source_connection_string()
+    public void the_default_sqlite_path_becomes_a_data_source_connection_string()
     {
         Assert.Equal("Data Source=data.db", new TrackerConfig().GetDbConnectionString());
     }
 
     [Fact]
-    public void A_file_with_only_mode_takes_the_defaults_for_everything_else()
+    public void a_file_with_only_mode_takes_the_defaults_for_everything_else()
     {
         var config = ConfigLoader.LoadFromText("mode = \"listed\"\n", "config.toml");
 

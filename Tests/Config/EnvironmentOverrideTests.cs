@@ -15,7 +15,7 @@ public sealed class EnvironmentOverrideTests
         Assert.Throws<ConfigException>(() => Load(toml, variables));
 
     [Fact]
-    public void A_variable_wins_over_the_file()
+    public void a_variable_wins_over_the_file()
     {
         var config = Load("peer_timeout = 300\nmode = \"listed\"\n", ("ORLEANSTRACKER__PEER_TIMEOUT", "1200"), ("ORLEANSTRACKER__MODE", "private"));
 
@@ -24,7 +24,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void Nested_keys_and_tables_absent_from_the_file_are_set()
+    public void nested_keys_and_tables_absent_from_the_file_are_set()
     {
         var config = Load("", ("ORLEANSTRACKER__HTTP_API__BIND_ADDRESS", "127.0.0.1:41212"), ("ORLEANSTRACKER__CLUSTER__SILO_PORT", "41111"),
             ("ORLEANSTRACKER__LIMITS__HTTP_HEADER_TIMEOUT", "5"), ("ORLEANSTRACKER__DASHBOARD__ENABLED", "TRUE"));
@@ -37,7 +37,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void An_access_token_is_replaced_or_added_by_name()
+    public void an_access_token_is_replaced_or_added_by_name()
     {
         var config = Load("[http_api.access_tokens]\nadmin = \"MyAccessToken\"\nops = \"kept\"\n",
             ("ORLEANSTRACKER__HTTP_API__ACCESS_TOKENS__ADMIN", "from-env"), ("ORLEANSTRACKER__HTTP_API__ACCESS_TOKENS__BACKUP", "second"));
@@ -48,7 +48,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void A_token_set_without_the_table_in_the_file_replaces_the_default_token()
+    public void a_token_set_without_the_table_in_the_file_replaces_the_default_token()
     {
         var config = Load("", ("ORLEANSTRACKER__HTTP_API__ACCESS_TOKENS__ADMIN", "only-this"));
 
@@ -56,7 +56,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void Block_zero_changes_the_default_listener_and_the_next_number_adds_one()
+    public void block_zero_changes_the_default_listener_and_the_next_number_adds_one()
     {
         var config = Load("", ("ORLEANSTRACKER__UDP_TRACKERS__0__BIND_ADDRESS", "127.0.0.1:41969"),
             ("ORLEANSTRACKER__UDP_TRACKERS__1__BIND_ADDRESS", "[::1]:41970"), ("ORLEANSTRACKER__UDP_TRACKERS__1__ENABLED", "false"));
@@ -69,7 +69,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void Blocks_are_added_in_numeric_order()
+    public void blocks_are_added_in_numeric_order()
     {
         var variables = Enumerable.Range(0, 12).Select(i => ($"ORLEANSTRACKER__UDP_TRACKERS__{i}__BIND_ADDRESS", $"127.0.0.1:{41900 + i}")).ToArray();
 
@@ -79,7 +79,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void A_block_of_the_file_keeps_its_other_keys()
+    public void a_block_of_the_file_keeps_its_other_keys()
     {
         var config = Load("[[http_trackers]]\nbind_address = \"0.0.0.0:80\"\nssl_bind_address = \"0.0.0.0:443\"\n",
             ("ORLEANSTRACKER__HTTP_TRACKERS__0__BIND_ADDRESS", "0.0.0.0:8080"));
@@ -90,7 +90,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void An_empty_value_unsets_an_optional_key()
+    public void an_empty_value_unsets_an_optional_key()
     {
         Assert.Null(Load("external_ip = \"203.0.113.7\"\n", ("ORLEANSTRACKER__EXTERNAL_IP", "")).ExternalIp);
     }
@@ -107,7 +107,7 @@ public sealed class EnvironmentOverrideTests
     [InlineData("ORLEANSTRACKER__UDP_TRACKERS__2__ENABLED", "true", "'2' is not a block number; blocks are numbered from 0 and the file has 0, so use 0 to 0")]
     [InlineData("ORLEANSTRACKER__UDP_TRACKERS__FIRST__ENABLED", "true", "'first' is not a block number")]
     [InlineData("ORLEANSTRACKER__HTTP_API", "on", "expected a table ([http_api])")]
-    public void A_bad_value_is_an_error_naming_the_variable(string variable, string value, string problem)
+    public void a_bad_value_is_an_error_naming_the_variable(string variable, string value, string problem)
     {
         var error = LoadFails("", (variable, value));
 
@@ -117,7 +117,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void A_rule_between_keys_names_the_variable_that_broke_it()
+    public void a_rule_between_keys_names_the_variable_that_broke_it()
     {
         var error = LoadFails("max_numwant = 74\n", ("ORLEANSTRACKER__DEFAULT_NUMWANT", "100"));
 
@@ -128,7 +128,7 @@ public sealed class EnvironmentOverrideTests
     [InlineData("ORLEANSTRACKER__")]
     [InlineData("ORLEANSTRACKER__HTTP_API____BIND_ADDRESS")]
     [InlineData("ORLEANSTRACKER__HTTP-API__BIND_ADDRESS")]
-    public void A_malformed_variable_name_is_an_error(string variable)
+    public void a_malformed_variable_name_is_an_error(string variable)
     {
         var error = LoadFails("", (variable, "x"));
 
@@ -136,7 +136,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void Other_variables_are_ignored()
+    public void other_variables_are_ignored()
     {
         var config = Load("", ("ORLEANSTRACKER_CONFIG", "/etc/x.toml"), ("orleanstracker__mode", "private"), ("PATH", "/bin"));
 
@@ -145,7 +145,7 @@ public sealed class EnvironmentOverrideTests
 
     /// <summary>Every documented variable name is accepted: each set to its documented default changes nothing.</summary>
     [Fact]
-    public void Every_key_of_the_reference_is_reachable_by_its_variable()
+    public void every_key_of_the_reference_is_reachable_by_its_variable()
     {
         var variables = ConfigLoader.Schema().Values
             .Where(o => o.Type is not ("table" or "array of tables") && !o.Path.EndsWith(".*", StringComparison.Ordinal))
@@ -160,7 +160,7 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
-    public void Every_non_text_key_rejects_a_wrong_value_naming_its_variable()
+    public void every_non_text_key_rejects_a_wrong_value_naming_its_variable()
     {
         foreach (var option in ConfigLoader.Schema().Values.Where(o => o.Type is "boolean" || o.Type.StartsWith("integer", StringComparison.Ordinal) || o.Type.StartsWith("seconds", StringComparison.Ordinal)))
         {

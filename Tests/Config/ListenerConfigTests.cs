@@ -15,7 +15,7 @@ public sealed class ListenerConfigTests
     private static TrackerConfig Load(string toml) => ConfigLoader.LoadFromText(toml, "config.toml", _ => true);
 
     [Fact]
-    public void An_http_tracker_on_the_admin_api_port_of_another_address_is_rejected()
+    public void an_http_tracker_on_the_admin_api_port_of_another_address_is_rejected()
     {
         var error = RejectedConfig.Load("[[http_trackers]]\nbind_address = \"203.0.113.5:1212\"\n");
 
@@ -24,7 +24,7 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
-    public void The_admin_api_on_the_port_of_the_default_http_tracker_is_rejected()
+    public void the_admin_api_on_the_port_of_the_default_http_tracker_is_rejected()
     {
         var error = RejectedConfig.Load("[http_api]\nbind_address = \"127.0.0.1:7070\"\n");
 
@@ -32,7 +32,7 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
-    public void The_dashboard_on_the_https_port_is_rejected()
+    public void the_dashboard_on_the_https_port_is_rejected()
     {
         var error = Assert.Throws<ConfigException>(() => Load("[[http_trackers]]\n" + Https + "\n[dashboard]\nenabled = true\nbind_address = \"127.0.0.1:7443\"\n"));
 
@@ -40,7 +40,7 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
-    public void Plain_and_tls_tracker_ports_are_two_roles()
+    public void plain_and_tls_tracker_ports_are_two_roles()
     {
         var error = Assert.Throws<ConfigException>(() => Load("[[http_trackers]]\nbind_address = \"0.0.0.0:8443\"\n" + Https + "ssl_bind_address = \"[::]:8443\"\n"));
 
@@ -48,7 +48,7 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
-    public void Two_http_trackers_may_share_a_port_on_different_addresses()
+    public void two_http_trackers_may_share_a_port_on_different_addresses()
     {
         var config = Load("[[http_trackers]]\nbind_address = \"0.0.0.0:7070\"\n\n[[http_trackers]]\nbind_address = \"[::1]:7070\"\n");
 
@@ -56,7 +56,7 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
-    public void Udp_and_tcp_listeners_may_share_a_port_number()
+    public void udp_and_tcp_listeners_may_share_a_port_number()
     {
         var config = Load("[[udp_trackers]]\nbind_address = \"[::]:7070\"\n\n[http_api]\nbind_address = \"127.0.0.1:6969\"\n");
 
@@ -64,7 +64,7 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
-    public void A_disabled_listener_may_use_any_port()
+    public void a_disabled_listener_may_use_any_port()
     {
         var config = Load("[dashboard]\nenabled = false\nbind_address = \"127.0.0.1:1212\"\n");
 
@@ -76,7 +76,7 @@ public sealed class ListenerConfigTests
     [InlineData("[[http_trackers]]\n" + Https + "ssl_bind_address = \"[::]:0\"\n", "http_trackers[0].ssl_bind_address", 5, "HTTPS tracker")]
     [InlineData("[http_api]\nbind_address = \"127.0.0.1:0\"\n", "http_api.bind_address", 2, "admin API")]
     [InlineData("[dashboard]\nenabled = true\nbind_address = \"127.0.0.1:0\"\n", "dashboard.bind_address", 3, "dashboard")]
-    public void Port_zero_for_a_tcp_listener_is_rejected(string toml, string key, int line, string role)
+    public void port_zero_for_a_tcp_listener_is_rejected(string toml, string key, int line, string role)
     {
         var error = Assert.Throws<ConfigException>(() => Load(toml));
 
@@ -85,7 +85,7 @@ public sealed class ListenerConfigTests
 
     /// <summary>bench/*.sh turn the default HTTP tracker off this way.</summary>
     [Fact]
-    public void Port_zero_for_a_disabled_http_tracker_is_accepted()
+    public void port_zero_for_a_disabled_http_tracker_is_accepted()
     {
         var config = Load("[[http_trackers]]\nenabled = false\nbind_address = \"127.0.0.1:0\"\n");
 
@@ -93,7 +93,7 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
-    public void A_clash_made_by_a_variable_names_the_variable()
+    public void a_clash_made_by_a_variable_names_the_variable()
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFromText("", "config.toml",
             environment: [new("ORLEANSTRACKER__DASHBOARD__ENABLED", "true"), new("ORLEANSTRACKER__DASHBOARD__BIND_ADDRESS", "127.0.0.1:1212")]));

@@ -14,13 +14,13 @@ namespace OrleansTracker.Tests.Config;
 public sealed class OptionDefaultsTests
 {
     [Fact]
-    public void Frontend_option_defaults_are_the_declared_key_defaults()
+    public void frontend_option_defaults_are_the_declared_key_defaults()
     {
         AssertSameProperties(new FrontendOptions(), FrontendSetup.From(new TrackerConfig()));
     }
 
     [Fact]
-    public void Torrent_option_defaults_are_the_declared_key_defaults()
+    public void torrent_option_defaults_are_the_declared_key_defaults()
     {
         AssertSameProperties(new TorrentOptions(), TorrentSetup.From(new TrackerConfig()));
     }

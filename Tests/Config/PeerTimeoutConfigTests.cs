@@ -9,7 +9,7 @@ namespace OrleansTracker.Tests.Config;
 public sealed class PeerTimeoutConfigTests
 {
     [Fact]
-    public void A_peer_timeout_above_seven_days_is_rejected()
+    public void a_peer_timeout_above_seven_days_is_rejected()
     {
         var error = RejectedConfig.Load("peer_timeout = 604801\n");
 
@@ -19,7 +19,7 @@ public sealed class PeerTimeoutConfigTests
     /// <summary>The reader's bound is the swarm's: a longer timeout would pass the reader and then throw in
     /// every swarm's constructor.</summary>
     [Fact]
-    public void The_longest_accepted_peer_timeout_is_the_longest_a_swarm_accepts()
+    public void the_longest_accepted_peer_timeout_is_the_longest_a_swarm_accepts()
     {
         var config = ConfigLoader.LoadFromText("peer_timeout = 604800\n", "config.toml");
 
@@ -28,7 +28,7 @@ public sealed class PeerTimeoutConfigTests
     }
 
     [Fact]
-    public void A_peer_timeout_below_the_announce_interval_is_rejected_naming_both_keys()
+    public void a_peer_timeout_below_the_announce_interval_is_rejected_naming_both_keys()
     {
         var error = RejectedConfig.Load("announce_interval = 1800\npeer_timeout = 900\n");
 
@@ -36,7 +36,7 @@ public sealed class PeerTimeoutConfigTests
     }
 
     [Fact]
-    public void An_announce_interval_above_the_default_peer_timeout_points_at_the_interval_line()
+    public void an_announce_interval_above_the_default_peer_timeout_points_at_the_interval_line()
     {
         var error = RejectedConfig.Load("mode = \"public\"\nannounce_interval = 1800\n");
 
@@ -44,7 +44,7 @@ public sealed class PeerTimeoutConfigTests
     }
 
     [Fact]
-    public void A_peer_timeout_equal_to_the_announce_interval_is_accepted()
+    public void a_peer_timeout_equal_to_the_announce_interval_is_accepted()
     {
         var config = ConfigLoader.LoadFromText("announce_interval = 900\npeer_timeout = 900\n", "config.toml");
 
@@ -52,7 +52,7 @@ public sealed class PeerTimeoutConfigTests
     }
 
     [Fact]
-    public void An_interval_set_by_a_variable_is_named_in_the_error()
+    public void an_interval_set_by_a_variable_is_named_in_the_error()
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFromText("", "config.toml",
             environment: [new("ORLEANSTRACKER__ANNOUNCE_INTERVAL", "1800")]));

@@ -7,7 +7,7 @@ namespace OrleansTracker.Tests.Config;
 public sealed class WsConfigTests
 {
     [Fact]
-    public void The_websocket_tracker_is_off_by_default_also_in_a_block_without_enabled()
+    public void the_websocket_tracker_is_off_by_default_also_in_a_block_without_enabled()
     {
         Assert.DoesNotContain(ConfigLoader.LoadFromText("", "config.toml").WsTrackers, w => w.Enabled);
 
@@ -17,7 +17,7 @@ public sealed class WsConfigTests
     }
 
     [Fact]
-    public void Two_enabled_blocks_of_both_families_are_read()
+    public void two_enabled_blocks_of_both_families_are_read()
     {
         var config = ConfigLoader.LoadFromText(
             "[[ws_trackers]]\nenabled = true\nbind_address = \"127.0.0.1:8001\"\n[[ws_trackers]]\nenabled = true\nbind_address = \"[::1]:8002\"\n", "config.toml");
@@ -31,7 +31,7 @@ public sealed class WsConfigTests
     [InlineData("ws_max_offers_per_announce = 101", "ws_max_offers_per_announce", "101 is out of range")]
     [InlineData("ws_messages_per_second = \"fast\"", "ws_messages_per_second", "")]
     [InlineData("ws_max_torrents_per_connection = -1", "ws_max_torrents_per_connection", "-1 is out of range")]
-    public void A_bad_limit_names_its_key(string line, string key, string fragment)
+    public void a_bad_limit_names_its_key(string line, string key, string fragment)
     {
         var error = RejectedConfig.Load("[limits]\n" + line + "\n");
 
@@ -39,7 +39,7 @@ public sealed class WsConfigTests
     }
 
     [Fact]
-    public void An_idle_timeout_not_above_the_announce_interval_is_rejected_when_a_websocket_listener_runs()
+    public void an_idle_timeout_not_above_the_announce_interval_is_rejected_when_a_websocket_listener_runs()
     {
         var error = RejectedConfig.Load("[[ws_trackers]]\nenabled = true\nbind_address = \"127.0.0.1:8001\"\n[limits]\nws_idle_timeout = 120\n");
 
@@ -47,7 +47,7 @@ public sealed class WsConfigTests
     }
 
     [Fact]
-    public void A_websocket_listener_on_the_http_tracker_port_is_rejected()
+    public void a_websocket_listener_on_the_http_tracker_port_is_rejected()
     {
         var error = RejectedConfig.Load("[[ws_trackers]]\nenabled = true\nbind_address = \"127.0.0.1:7070\"\n");
 
@@ -55,7 +55,7 @@ public sealed class WsConfigTests
     }
 
     [Fact]
-    public void Wss_without_a_certificate_is_rejected()
+    public void wss_without_a_certificate_is_rejected()
     {
         var error = RejectedConfig.Load("[[ws_trackers]]\nenabled = true\nssl_enabled = true\n");
 
@@ -63,7 +63,7 @@ public sealed class WsConfigTests
     }
 
     [Fact]
-    public void A_frontend_process_cannot_hold_websocket_peers()
+    public void a_frontend_process_cannot_hold_websocket_peers()
     {
         var error = RejectedConfig.Load(
             "db_driver = \"mysql\"\ndb_path = \"mysql://u:p@127.0.0.1:3306/t\"\n[[ws_trackers]]\nenabled = true\n[cluster]\nmode = \"adonet\"\nrole = \"frontend\"\n");

@@ -16,7 +16,7 @@ public sealed class ContainerImageTests(ContainerImage image) : IClassFixture<Co
 {
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")] // a Linux image, checked on Linux
-    public void The_image_runs_the_tracker_as_a_non_root_user_and_exposes_the_tracker_and_cluster_ports()
+    public void the_image_runs_the_tracker_as_a_non_root_user_and_exposes_the_tracker_and_cluster_ports()
     {
         var config = image.Config;
         Assert.Equal("1654", config.GetProperty("User").GetString());
@@ -32,7 +32,7 @@ public sealed class ContainerImageTests(ContainerImage image) : IClassFixture<Co
     }
 
     [Fact]
-    public async Task Started_like_an_engine_would_it_serves_an_announce_configured_by_variables_and_its_health_check_passes()
+    public async Task started_like_an_engine_would_it_serves_an_announce_configured_by_variables_and_its_health_check_passes()
     {
         Assert.True(Environment.UserName == "root", "starting the image by hand (chroot, mount namespace) needs root, as in CI");
         var ports = TrackerPorts.Allocate();

@@ -25,7 +25,7 @@ public sealed partial class DeploymentManifestTests
     ];
 
     [Fact]
-    public void Compose_runs_three_adonet_silos_on_mariadb_with_ports_and_variables_the_tracker_reads()
+    public void compose_runs_three_adonet_silos_on_mariadb_with_ports_and_variables_the_tracker_reads()
     {
         var compose = Manifests.Load(Path.Combine(Manifests.Deploy, "compose.yaml")).Single();
         var services = compose.Map("services");
@@ -58,7 +58,7 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
-    public void Kubernetes_silos_use_kubernetes_hosting_with_the_downward_api_probes_on_the_health_check_and_udp_and_http_services()
+    public void kubernetes_silos_use_kubernetes_hosting_with_the_downward_api_probes_on_the_health_check_and_udp_and_http_services()
     {
         var documents = Directory.GetFiles(Path.Combine(Manifests.Deploy, "kubernetes"), "*.yaml")
             .Where(f => Path.GetFileName(f) != "kustomization.yaml")

@@ -12,14 +12,14 @@ public sealed class PublishedExecutableTests(PublishedExecutable published) : IC
 {
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")] // the release binary is built for Linux
-    public void The_publish_folder_holds_one_executable()
+    public void the_publish_folder_holds_one_executable()
     {
         Assert.Equal(["orleans-tracker"], Directory.GetFiles(published.Folder).Select(Path.GetFileName));
         Assert.True(File.GetUnixFileMode(published.Executable).HasFlag(UnixFileMode.UserExecute));
     }
 
     [Fact]
-    public async Task From_an_empty_folder_it_writes_config_toml_serves_an_announce_and_exits_zero_on_sigterm()
+    public async Task from_an_empty_folder_it_writes_config_toml_serves_an_announce_and_exits_zero_on_sigterm()
     {
         var directory = Directory.CreateTempSubdirectory("orleans-tracker-published-").FullName;
         var ports = TrackerPorts.Allocate();
@@ -69,7 +69,7 @@ public sealed class PublishedExecutableTests(PublishedExecutable published) : IC
     }
 
     [Fact]
-    public async Task Help_version_and_print_config_answer_from_the_executable()
+    public async Task help_version_and_print_config_answer_from_the_executable()
     {
         var directory = Directory.CreateTempSubdirectory("orleans-tracker-published-").FullName;
         var environment = new Dictionary<string, string>

@@ -18,7 +18,7 @@ public sealed class SystemdUnitTests
     private const string ExecutablePath = "opt/orleans-tracker/orleans-tracker";
 
     [SystemdFact]
-    public async Task The_unit_verifies_cleanly_against_the_documented_install_root()
+    public async Task the_unit_verifies_cleanly_against_the_documented_install_root()
     {
         var root = InstallRoot(withExecutable: true);
         try
@@ -36,7 +36,7 @@ public sealed class SystemdUnitTests
 
     /// <summary>The check is real: the same unit without the executable it starts fails it.</summary>
     [SystemdFact]
-    public async Task The_check_fails_when_the_executable_is_missing()
+    public async Task the_check_fails_when_the_executable_is_missing()
     {
         var root = InstallRoot(withExecutable: false);
         try
@@ -53,7 +53,7 @@ public sealed class SystemdUnitTests
     }
 
     [Fact]
-    public void The_unit_runs_the_documented_command_as_its_own_user_and_stops_within_a_bound()
+    public void the_unit_runs_the_documented_command_as_its_own_user_and_stops_within_a_bound()
     {
         var unit = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "orleans-tracker.service"));
 

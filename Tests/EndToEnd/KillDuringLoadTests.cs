@@ -61,6 +61,8 @@ public sealed class KillDuringLoadTests(ITestOutputHelper output)
                 }
                 workers.Add(Task.Run(() => AdminLoad(ports.Api, whitelisted, keys, killed.Token)));
 
+                // A fixed wait, one of the few: the kill must land in the middle of steady load, which
+                // is a stretch of time, not an event (the load loops stop on the same clock).
                 await Task.Delay(LoadBeforeKill);
                 tracker.Kill();
                 killedAt = clock.Elapsed;
@@ -192,7 +194,7 @@ public sealed class KillDuringLoadTests(ITestOutputHelper output)
             catch (HttpRequestException) when (!killed.IsCancellationRequested)
             {
                 // killed between the kill and the cancellation: the next check ends the loop
-                await Task.Delay(100, CancellationToken.None);
+                await Task.Delay(100, CancellationToken.None);   // backs off the load loop (not a wait)
             }
         }
     }

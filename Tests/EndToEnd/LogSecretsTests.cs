@@ -19,34 +19,18 @@ public sealed class LogSecretsTests
     private const string Token = "TokenThatMustNeverBeLogged42";
     private const string Key = "KeyThatMustNeverBeLogged00000042"; // 32 letters and digits
 
-    private const string Config = """
+    private static readonly string Config = """
         log_level = "{level}"
         log_format = "{format}"
         mode = "private"
         persistence = false
         db_path = "{dir}/data.db"
-
-        [[udp_trackers]]
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        bind_address = "127.0.0.1:{http}"
-
-        [http_api]
-        bind_address = "127.0.0.1:{api}"
-
-        [http_api.access_tokens]
-        admin = "{token}"
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
-        """;
+        """ + ConfigTemplates.LoopbackListeners("admin", "{token}");
 
     [Theory]
     [InlineData("trace", "text")]
     [InlineData("debug", "json")]
-    public async Task Tokens_and_keys_never_reach_the_log(string level, string format)
+    public async Task tokens_and_keys_never_reach_the_log(string level, string format)
     {
         var template = Config.Replace("{level}", level).Replace("{format}", format).Replace("{token}", Token);
         await using var tracker = await TrackerProcess.StartAsync(template);

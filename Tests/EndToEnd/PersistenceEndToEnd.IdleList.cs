@@ -46,7 +46,9 @@ public abstract partial class PersistenceEndToEnd
                 foreach (var hash in old)
                     await CompleteAsync(client, hash, TestPeers.NewPeerId(), 6881);
                 await Eventually.Until(() => Database.CountStoredTorrentsAsync(dbPath), n => n >= OldTorrents, $"{OldTorrents} rows written", TimeSpan.FromSeconds(30));
-                await Task.Delay(50);   // the newest rows are written strictly later
+                // A fixed wait, one of the few: the newest rows must carry a strictly later
+                // timestamp than these, and only the clock advances it.
+                await Task.Delay(50);
                 foreach (var hash in newest)
                     await CompleteAsync(client, hash, TestPeers.NewPeerId(), 6882);
                 Assert.Equal(0, await tracker.StopAsync(StopTimeout));

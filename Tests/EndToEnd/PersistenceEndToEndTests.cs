@@ -20,19 +20,19 @@ public sealed class SqlitePersistenceEndToEndTests(ITestOutputHelper output)
     : PersistenceEndToEnd(new SqliteTrackerDatabase(), output)
 {
     [Fact]
-    public Task Restart_keeps_completed_counts() => Restart_keeps_completed_counts_core();
+    public Task restart_keeps_completed_counts() => Restart_keeps_completed_counts_core();
 
     [Fact]
-    public Task Kill_9_loses_at_most_one_interval() => Kill_9_loses_at_most_one_interval_core();
+    public Task kill_9_loses_at_most_one_interval() => Kill_9_loses_at_most_one_interval_core();
 
     [Fact]
-    public Task Persistence_off_keeps_nothing_and_creates_no_file() => Persistence_off_keeps_nothing_core();
+    public Task persistence_off_keeps_nothing_and_creates_no_file() => Persistence_off_keeps_nothing_core();
 
     [Fact]
-    public Task Announces_do_not_stall_while_10k_counts_flush() => PersistenceLatency.RunAsync(Database, Output);
+    public Task announces_do_not_stall_while_10k_counts_flush() => PersistenceLatency.RunAsync(Database, Output);
 
     [Fact]
-    public Task Restart_lists_only_the_newest_idle_torrents() => Restart_lists_only_the_newest_idle_torrents_core();
+    public Task restart_lists_only_the_newest_idle_torrents() => Restart_lists_only_the_newest_idle_torrents_core();
 }
 
 /// <summary>The same behaviours on a private MariaDB server (skipped when mariadbd is absent, unless CI=true).</summary>
@@ -41,19 +41,19 @@ public sealed class MariaDbPersistenceEndToEndTests(MariaDbTrackerDatabase datab
     : PersistenceEndToEnd(database, output), IClassFixture<MariaDbTrackerDatabase>
 {
     [MariaDbFact]
-    public Task Restart_keeps_completed_counts() => Restart_keeps_completed_counts_core();
+    public Task restart_keeps_completed_counts() => Restart_keeps_completed_counts_core();
 
     [MariaDbFact]
-    public Task Kill_9_loses_at_most_one_interval() => Kill_9_loses_at_most_one_interval_core();
+    public Task kill_9_loses_at_most_one_interval() => Kill_9_loses_at_most_one_interval_core();
 
     [MariaDbFact]
-    public Task Persistence_off_keeps_nothing_and_creates_no_database() => Persistence_off_keeps_nothing_core();
+    public Task persistence_off_keeps_nothing_and_creates_no_database() => Persistence_off_keeps_nothing_core();
 
     [MariaDbFact]
-    public Task Announces_do_not_stall_while_10k_counts_flush() => PersistenceLatency.RunAsync(Database, Output);
+    public Task announces_do_not_stall_while_10k_counts_flush() => PersistenceLatency.RunAsync(Database, Output);
 
     [MariaDbFact]
-    public Task Restart_lists_only_the_newest_idle_torrents() => Restart_lists_only_the_newest_idle_torrents_core();
+    public Task restart_lists_only_the_newest_idle_torrents() => Restart_lists_only_the_newest_idle_torrents_core();
 }
 
 /// <summary>A database that cannot be used stops the start with a message naming it, in bounded time.</summary>
@@ -62,7 +62,7 @@ public sealed class PersistenceStartupFailureTests
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Corrupted_sqlite_file_exits_non_zero_naming_the_file()
+    public async Task corrupted_sqlite_file_exits_non_zero_naming_the_file()
     {
         var directory = PersistenceEndToEnd.NewDirectory();
         try
@@ -86,7 +86,7 @@ public sealed class PersistenceStartupFailureTests
     }
 
     [Fact]
-    public async Task Unreachable_mysql_exits_non_zero_naming_the_server()
+    public async Task unreachable_mysql_exits_non_zero_naming_the_server()
     {
         var directory = PersistenceEndToEnd.NewDirectory();
         try

@@ -21,27 +21,12 @@ public sealed class TorrustImportTests
     {
         var directory = Directory.CreateTempSubdirectory("orleans-tracker-import-").FullName;
         var ports = TrackerPorts.Allocate();
-        const string config = """
+        var config = """
             mode = "private_listed"
             persistence = true
             persistence_interval = 1
             db_path = "{dir}/data.db"
-
-            [[udp_trackers]]
-            enabled = true
-            bind_address = "127.0.0.1:{udp}"
-
-            [[http_trackers]]
-            enabled = true
-            bind_address = "127.0.0.1:{http}"
-
-            [http_api]
-            enabled = false
-
-            [cluster]
-            silo_port = {silo}
-            gateway_port = {gateway}
-            """;
+            """ + ConfigTemplates.LoopbackListeners(api: false);
         await File.WriteAllTextAsync(Path.Combine(directory, "config.toml"), TrackerProcess.Fill(config, directory, ports, ("", "")));
         var validUntil = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 86_400;
         WriteTorrustDatabase(Path.Combine(directory, "torrust.db"), validUntil);

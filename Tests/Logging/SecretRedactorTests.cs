@@ -19,7 +19,7 @@ public sealed class SecretRedactorTests
     [InlineData("cannot reach mysql://tracker:s3cret@db:3306/tracker", "cannot reach mysql://tracker:***@db:3306/tracker")]
     [InlineData("Server=db;User ID=tracker;Password=s3cret;Database=t", "Server=db;User ID=tracker;Password=***;Database=t")]
     [InlineData("pwd=s3cret", "pwd=***")]
-    public void Secrets_are_masked(string line, string expected)
+    public void secrets_are_masked(string line, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(line));
     }
@@ -30,7 +30,7 @@ public sealed class SecretRedactorTests
     [InlineData("/api/v1/torrents?offset=0&limit=5&tokens=3")]
     [InlineData("/announce?info_hash=%01%02&peer_id=-qB0000-&port=6881")]
     [InlineData("")]
-    public void Text_without_secrets_is_unchanged(string line)
+    public void text_without_secrets_is_unchanged(string line)
     {
         Assert.Equal(line, SecretRedactor.Redact(line));
     }

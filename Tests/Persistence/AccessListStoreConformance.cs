@@ -59,23 +59,23 @@ public abstract class AccessListStoreConformance(IDatabaseEngine engine)
 public sealed class SqliteAccessListStoreTests(SqliteEngine engine) : AccessListStoreConformance(engine), IClassFixture<SqliteEngine>
 {
     [Fact]
-    public Task Whitelist_adds_removes_and_lists_in_hash_order() => Whitelist_adds_removes_and_lists_in_hash_order_core();
+    public Task whitelist_adds_removes_and_lists_in_hash_order() => Whitelist_adds_removes_and_lists_in_hash_order_core();
 
     [Fact]
-    public Task Keys_upsert_delete_and_keep_null_as_permanent() => Keys_upsert_delete_and_keep_null_as_permanent_core();
+    public Task keys_upsert_delete_and_keep_null_as_permanent() => Keys_upsert_delete_and_keep_null_as_permanent_core();
 
     [Fact]
-    public Task Keys_compare_case_sensitively() => Keys_compare_case_sensitively_core();
+    public Task keys_compare_case_sensitively() => Keys_compare_case_sensitively_core();
 }
 
 public sealed class MariaDbAccessListStoreTests(MariaDbEngine engine) : AccessListStoreConformance(engine), IClassFixture<MariaDbEngine>
 {
     [MariaDbFact]
-    public Task Whitelist_adds_removes_and_lists_in_hash_order() => Whitelist_adds_removes_and_lists_in_hash_order_core();
+    public Task whitelist_adds_removes_and_lists_in_hash_order() => Whitelist_adds_removes_and_lists_in_hash_order_core();
 
     [MariaDbFact]
-    public Task Keys_upsert_delete_and_keep_null_as_permanent() => Keys_upsert_delete_and_keep_null_as_permanent_core();
+    public Task keys_upsert_delete_and_keep_null_as_permanent() => Keys_upsert_delete_and_keep_null_as_permanent_core();
 
     [MariaDbFact]
-    public Task Keys_compare_case_sensitively() => Keys_compare_case_sensitively_core();
+    public Task keys_compare_case_sensitively() => Keys_compare_case_sensitively_core();
 }

@@ -16,19 +16,19 @@ public sealed class MariaDbPersistenceTests(MariaDbEngine engine) : PersistenceC
     }
 
     [MariaDbFact]
-    public Task Write_survives_a_cluster_restart() => Write_survives_a_cluster_restart_core();
+    public Task write_survives_a_cluster_restart() => Write_survives_a_cluster_restart_core();
 
     [MariaDbFact]
-    public Task Concurrent_first_writes_and_stale_writes_conflict() => Concurrent_first_writes_and_stale_writes_conflict_core();
+    public Task concurrent_first_writes_and_stale_writes_conflict() => Concurrent_first_writes_and_stale_writes_conflict_core();
 
     [MariaDbFact]
-    public Task Clear_resets_the_state_and_keeps_versioning() => Clear_resets_the_state_and_keeps_versioning_core();
+    public Task clear_resets_the_state_and_keeps_versioning() => Clear_resets_the_state_and_keeps_versioning_core();
 
     [MariaDbFact]
-    public Task Reminders_are_stored_in_the_database() => Reminders_are_stored_in_the_database_core();
+    public Task reminders_are_stored_in_the_database() => Reminders_are_stored_in_the_database_core();
 
     [MariaDbFact]
-    public Task Schema_scripts_rerun_harmlessly_and_record_versions() =>
+    public Task schema_scripts_rerun_harmlessly_and_record_versions() =>
         Schema_scripts_rerun_harmlessly_and_record_versions_core(async settings =>
         {
             await using var connection = new MySqlConnection(settings.ToConnectionString());
@@ -45,7 +45,7 @@ public sealed class MariaDbPersistenceTests(MariaDbEngine engine) : PersistenceC
         });
 
     [MariaDbFact]
-    public async Task Database_and_tables_are_created_as_utf8mb4()
+    public async Task database_and_tables_are_created_as_utf8mb4()
     {
         var settings = Engine.NewDatabase();
         await SchemaInstaller.InstallAsync(settings);
@@ -63,7 +63,7 @@ public sealed class MariaDbPersistenceTests(MariaDbEngine engine) : PersistenceC
     }
 
     [Fact]
-    public async Task Unreachable_server_gives_an_error_naming_the_host_and_the_cause()
+    public async Task unreachable_server_gives_an_error_naming_the_host_and_the_cause()
     {
         var port = MariaDbServer.FreeTcpPort(); // nothing listens there
         var settings = new DatabaseSettings(true, "mysql", $"mysql://tracker:secret@127.0.0.1:{port}/tracker");

@@ -24,7 +24,7 @@ public sealed class CodecAllocationTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Codec_call_allocates_nothing(string name)
+    public void codec_call_allocates_nothing(string name)
     {
         var run = new CodecCases().All().Single(c => c.Name == name).Run;
         var check = 0;

@@ -32,7 +32,7 @@ public sealed class BatchedEqualsDirectTests(ITestOutputHelper output)
     private static readonly FrontendOptions Options = new() { AnnounceIntervalSeconds = 1800, MaxNumWant = 50, RequireWhitelist = true };
 
     [Fact]
-    public async Task Batched_and_direct_paths_answer_mirrored_random_rounds_identically()
+    public async Task batched_and_direct_paths_answer_mirrored_random_rounds_identically()
     {
         var seed = Environment.TickCount;
         output.WriteLine($"seed {seed}");

@@ -14,7 +14,7 @@ public sealed class RoutedAnnounceTests
     private const int Torrents = 30;
 
     [Fact]
-    public async Task Remote_announces_of_one_receive_batch_take_one_message_per_owner_and_land_where_the_ring_says()
+    public async Task remote_announces_of_one_receive_batch_take_one_message_per_owner_and_land_where_the_ring_says()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
         var endpoints = cluster.Silos.Select(RoutedFrontend.EndpointOf).ToArray();
@@ -37,7 +37,7 @@ public sealed class RoutedAnnounceTests
     }
 
     [Fact]
-    public async Task Announces_arriving_one_by_one_as_over_http_are_batched_too_and_answered_right()
+    public async Task announces_arriving_one_by_one_as_over_http_are_batched_too_and_answered_right()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
         var endpoints = cluster.Silos.Select(RoutedFrontend.EndpointOf).ToArray();
@@ -56,7 +56,7 @@ public sealed class RoutedAnnounceTests
     }
 
     [Fact]
-    public async Task A_wrong_owner_guess_is_answered_by_the_torrent_where_it_really_lives()
+    public async Task a_wrong_owner_guess_is_answered_by_the_torrent_where_it_really_lives()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
         var (front, middle, holder) = (cluster.Silos[0], cluster.Silos[1], cluster.Silos[2]);
@@ -80,7 +80,7 @@ public sealed class RoutedAnnounceTests
     }
 
     [Fact]
-    public async Task With_batching_off_remote_announces_are_counted_but_sent_one_by_one()
+    public async Task with_batching_off_remote_announces_are_counted_but_sent_one_by_one()
     {
         await using var cluster = await ThreeSiloCluster.StartAsync();
         var endpoints = cluster.Silos.Select(RoutedFrontend.EndpointOf).ToArray();

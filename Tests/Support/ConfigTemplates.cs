@@ -8,8 +8,12 @@ namespace OrleansTracker.Tests.Support;
 /// </summary>
 public static class ConfigTemplates
 {
-    /// <summary>One UDP and one HTTP tracker, the admin API (with one token when given) and the silo's own ports, all on loopback.</summary>
-    public static string LoopbackListeners(string? tokenName = null, string? token = null)
+    /// <summary>
+    /// One UDP and one HTTP tracker, the admin API (with one token when given) and the silo's own
+    /// ports, all on loopback; <paramref name="http"/> and <paramref name="api"/> false write those
+    /// sections disabled.
+    /// </summary>
+    public static string LoopbackListeners(string? tokenName = null, string? token = null, bool http = true, bool api = true)
     {
         var tokens = tokenName is null ? "" : $"""
 
@@ -17,18 +21,18 @@ public static class ConfigTemplates
             {tokenName} = "{token}"
 
             """;
-        return """
+        return $$"""
 
             [[udp_trackers]]
             enabled = true
             bind_address = "127.0.0.1:{udp}"
 
             [[http_trackers]]
-            enabled = true
+            enabled = {{(http ? "true" : "false")}}
             bind_address = "127.0.0.1:{http}"
 
             [http_api]
-            enabled = true
+            enabled = {{(api ? "true" : "false")}}
             bind_address = "127.0.0.1:{api}"
 
             """ + tokens + """

@@ -29,6 +29,19 @@ internal static class Eventually
     public static Task True(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
         Until(condition, done => done, what, timeout);
 
+    /// <summary>Probes until <paramref name="condition"/> holds or the time is up; false then (for callers that try something else).</summary>
+    public static async Task<bool> Holds(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (elapsed.Elapsed > timeout)
+                return false;
+            await Task.Delay(Pause);
+        }
+        return true;
+    }
+
     public static Task<T> Equal<T>(T expected, Func<Task<T>> probe, string what, TimeSpan? timeout = null) =>
         Until(probe, v => EqualityComparer<T>.Default.Equals(v, expected), $"{what} == {expected}", timeout);
 }

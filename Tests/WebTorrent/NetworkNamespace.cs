@@ -47,16 +47,14 @@ internal sealed class NetworkNamespace : IDisposable
         // ip netns exec replaces itself with the command: the process is the tracker itself.
         var tracker = TrackerProcess.StartRaw(directory, ports, "ip", new Dictionary<string, string>(),
             Wrap("dotnet", RepoPaths.TrackerDll, "--config", configPath));
-        var waited = Stopwatch.StartNew();
-        while (!tracker.Output.Contains("Tracker ready", StringComparison.Ordinal))
+        // Its sockets are in the namespace, out of the test's reach: the ready line is the condition.
+        var ready = await Eventually.Holds(
+            () => Task.FromResult(tracker.HasExited || tracker.Output.Contains("Tracker ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        if (!ready || tracker.HasExited)
         {
-            if (tracker.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                var output = tracker.Output;
-                await tracker.DisposeAsync();
-                throw new InvalidOperationException("the tracker did not start in the namespace:\n" + output);
-            }
-            await Task.Delay(50);
+            var output = tracker.Output;
+            await tracker.DisposeAsync();
+            throw new InvalidOperationException("the tracker did not start in the namespace:\n" + output);
         }
         return tracker;
     }

@@ -13,7 +13,7 @@ public sealed class WebSocketCodecAllocationTests
     private const int Calls = 2_000;
 
     [Fact]
-    public void Parsing_a_real_announce_with_offers_and_writing_the_messages_allocates_nothing()
+    public void parsing_a_real_announce_with_offers_and_writing_the_messages_allocates_nothing()
     {
         var announce = NpmFrames.Client(1, m => m.Text("event") == "started").Bytes;
         var answer = NpmFrames.Client(2, m => m.Has("answer")).Bytes;

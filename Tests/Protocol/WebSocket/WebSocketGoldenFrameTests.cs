@@ -26,7 +26,7 @@ public sealed class WebSocketGoldenFrameTests
     }
 
     [Fact]
-    public void Started_announce_with_five_real_offers_parses_field_by_field()
+    public void started_announce_with_five_real_offers_parses_field_by_field()
     {
         var frame = Client(1, m => m.Text("event") == "started");
         var (request, offers, _) = Parse(frame);
@@ -53,7 +53,7 @@ public sealed class WebSocketGoldenFrameTests
     [Theory]
     [InlineData("completed", AnnounceEvent.Completed)]
     [InlineData("stopped", AnnounceEvent.Stopped)]
-    public void Completed_and_stopped_parse_without_offers(string sentEvent, AnnounceEvent expected)
+    public void completed_and_stopped_parse_without_offers(string sentEvent, AnnounceEvent expected)
     {
         var (request, offers, _) = Parse(Client(1, m => m.Text("event") == sentEvent));
         Assert.Equal(expected, request.Event);
@@ -62,7 +62,7 @@ public sealed class WebSocketGoldenFrameTests
     }
 
     [Fact]
-    public void Scrape_of_one_hash_parses()
+    public void scrape_of_one_hash_parses()
     {
         var (request, _, hashes) = Parse(Client(1, m => m.Text("action") == "scrape"));
         Assert.Equal(WebSocketAction.Scrape, request.Action);
@@ -70,7 +70,7 @@ public sealed class WebSocketGoldenFrameTests
     }
 
     [Fact]
-    public void Answer_parses_with_its_target_and_offer_id()
+    public void answer_parses_with_its_target_and_offer_id()
     {
         var frame = Client(2, m => m.Has("answer"));
         var (request, _, _) = Parse(frame);
@@ -82,7 +82,7 @@ public sealed class WebSocketGoldenFrameTests
     }
 
     [Fact]
-    public void Binary_strings_are_written_byte_for_byte_as_the_client_writes_them()
+    public void binary_strings_are_written_byte_for_byte_as_the_client_writes_them()
     {
         var frame = Client(1, m => m.Text("event") == "started");
         var written = new byte[BinaryString.MaxWrittenLength];
@@ -96,7 +96,7 @@ public sealed class WebSocketGoldenFrameTests
     }
 
     [Fact]
-    public void Announce_response_carries_what_the_npm_server_sends()
+    public void announce_response_carries_what_the_npm_server_sends()
     {
         var npm = Server(1, m => m.Has("complete")).Json.RootElement;
         var buffer = new byte[WebSocketResponseWriter.MaxAnnounceLength];
@@ -106,7 +106,7 @@ public sealed class WebSocketGoldenFrameTests
     }
 
     [Fact]
-    public void Relayed_offer_and_answer_carry_what_the_npm_server_sends()
+    public void relayed_offer_and_answer_carry_what_the_npm_server_sends()
     {
         var offerFrame = Client(2, m => m.Text("event") == "started" && Binary(m.GetProperty("peer_id"))[1] == (byte)'C');
         var relayedOffer = Server(2, m => m.Has("offer")).Json.RootElement;
@@ -125,7 +125,7 @@ public sealed class WebSocketGoldenFrameTests
     }
 
     [Fact]
-    public void Scrape_response_carries_the_files_the_npm_server_sends()
+    public void scrape_response_carries_the_files_the_npm_server_sends()
     {
         var npm = Server(1, m => m.Text("action") == "scrape").Json.RootElement;
         var file = npm.GetProperty("files").EnumerateObject().Single();

@@ -25,7 +25,7 @@ public sealed class WebSocketParserRefusalTests
     private static string Announce(string extra = "") => $$"""{"action":"announce","info_hash":"{{Hash}}","peer_id":"{{Peer}}"{{extra}}}""";
 
     [Fact]
-    public void A_minimal_announce_is_accepted()
+    public void a_minimal_announce_is_accepted()
     {
         Assert.True(WebSocketRequestParser.TryParse(Encoding.UTF8.GetBytes(Announce()), [], [], out var request, out _));
         Assert.Equal(WebSocketAction.Announce, request.Action);
@@ -42,17 +42,17 @@ public sealed class WebSocketParserRefusalTests
     [InlineData("{'action':'scrape'}")]
     [InlineData("{\"action\":\"announce\" /* c */}")]
     [InlineData("{\"a\":\"raw\ncontrol\"}")]
-    public void Malformed_json_is_refused(string json) => Assert.Equal(WebSocketParseError.MalformedJson, Refusal(json));
+    public void malformed_json_is_refused(string json) => Assert.Equal(WebSocketParseError.MalformedJson, Refusal(json));
 
     [Theory]
     [InlineData("[]")]
     [InlineData("\"announce\"")]
     [InlineData("42")]
     [InlineData("null")]
-    public void A_message_that_is_not_an_object_is_refused(string json) => Assert.Equal(WebSocketParseError.NotAnObject, Refusal(json));
+    public void a_message_that_is_not_an_object_is_refused(string json) => Assert.Equal(WebSocketParseError.NotAnObject, Refusal(json));
 
     [Fact]
-    public void Invalid_utf8_anywhere_is_refused_even_inside_a_skipped_field()
+    public void invalid_utf8_anywhere_is_refused_even_inside_a_skipped_field()
     {
         var frame = Encoding.UTF8.GetBytes(Announce(",\"x\":\"..\""));
         frame[frame.Length - 3] = 0xFF;
@@ -60,7 +60,7 @@ public sealed class WebSocketParserRefusalTests
     }
 
     [Fact]
-    public void Nesting_deeper_than_the_limit_is_refused()
+    public void nesting_deeper_than_the_limit_is_refused()
     {
         var deep = new string('[', 50) + new string(']', 50);
         Assert.Equal(WebSocketParseError.MalformedJson, Refusal(Announce($",\"offers\":[{{\"offer_id\":\"{Hash}\",\"offer\":{{\"x\":{deep}}}}}]")));
@@ -72,7 +72,7 @@ public sealed class WebSocketParserRefusalTests
     [InlineData("{\"action\":1}", WebSocketParseError.UnknownAction)]
     [InlineData("{\"action\":null}", WebSocketParseError.UnknownAction)]
     [InlineData("{\"action\":\"ANNOUNCE\"}", WebSocketParseError.UnknownAction)]
-    public void Missing_or_unknown_action_is_refused(string json, WebSocketParseError expected) => Assert.Equal(expected, Refusal(json));
+    public void missing_or_unknown_action_is_refused(string json, WebSocketParseError expected) => Assert.Equal(expected, Refusal(json));
 
     [Theory]
     [InlineData("AAAAAAAAAAAAAAAAAAA")]                 // 19 characters
@@ -85,7 +85,7 @@ public sealed class WebSocketParserRefusalTests
     [InlineData("AAAAAAAAAAAAAAAAAAA\u20ac")]           // three UTF-8 bytes
     [InlineData("AAAAAAAAAAAAAAAAAA\ud83d\ude00")]      // four UTF-8 bytes
     [InlineData("AAAAAAAAAAAAAAAAAAA\\ud83d")]          // a lone escaped surrogate
-    public void Info_hash_and_peer_id_must_be_20_characters_of_one_byte(string value)
+    public void info_hash_and_peer_id_must_be_20_characters_of_one_byte(string value)
     {
         Assert.Equal(WebSocketParseError.BadInfoHash, Refusal($$"""{"action":"announce","info_hash":"{{value}}","peer_id":"{{Peer}}"}"""));
         Assert.Equal(WebSocketParseError.BadPeerId, Refusal($$"""{"action":"announce","info_hash":"{{Hash}}","peer_id":"{{value}}"}"""));
@@ -93,7 +93,7 @@ public sealed class WebSocketParserRefusalTests
     }
 
     [Fact]
-    public void An_overlong_utf8_form_is_not_a_byte()
+    public void an_overlong_utf8_form_is_not_a_byte()
     {
         // C0 80 is an overlong NUL: the frame is not valid UTF-8 at all.
         var frame = Encoding.UTF8.GetBytes(Announce().Replace(Hash, "AAAAAAAAAAAAAAAAAAA@", StringComparison.Ordinal));
@@ -122,10 +122,10 @@ public sealed class WebSocketParserRefusalTests
     [InlineData(",\"answer\":{},\"offer_id\":\"AAAAAAAAAAAAAAAAAAAA\"", WebSocketParseError.BadAnswer)]
     [InlineData(",\"answer\":{},\"to_peer_id\":\"AAAAAAAAAAAAAAAAAAAA\"", WebSocketParseError.BadAnswer)]
     [InlineData(",\"answer\":{},\"to_peer_id\":\"AAAA\",\"offer_id\":\"AAAAAAAAAAAAAAAAAAAA\"", WebSocketParseError.BadAnswer)]
-    public void Wrong_types_are_refused(string field, WebSocketParseError expected) => Assert.Equal(expected, Refusal(Announce(field)));
+    public void wrong_types_are_refused(string field, WebSocketParseError expected) => Assert.Equal(expected, Refusal(Announce(field)));
 
     [Fact]
-    public void Too_many_offers_and_hashes_are_refused()
+    public void too_many_offers_and_hashes_are_refused()
     {
         var offer = $"{{\"offer_id\":\"{Hash}\",\"offer\":{{}}}}";
         Assert.Equal(WebSocketParseError.TooManyOffers, Refusal(Announce($",\"offers\":[{offer},{offer},{offer}]"), maxOffers: 2));
@@ -137,10 +137,10 @@ public sealed class WebSocketParserRefusalTests
     [InlineData("{\"action\":\"scrape\"}")]
     [InlineData("{\"action\":\"scrape\",\"info_hash\":[]}")]
     [InlineData("{\"action\":\"scrape\",\"info_hash\":null}")]
-    public void A_scrape_needs_a_hash(string json) => Assert.Equal(WebSocketParseError.BadInfoHash, Refusal(json));
+    public void a_scrape_needs_a_hash(string json) => Assert.Equal(WebSocketParseError.BadInfoHash, Refusal(json));
 
     [Fact]
-    public void Lenient_where_javascript_is_null_left_fractional_numbers_unknown_fields_and_events()
+    public void lenient_where_javascript_is_null_left_fractional_numbers_unknown_fields_and_events()
     {
         var json = Announce(",\"left\":null,\"uploaded\":1.5,\"downloaded\":1e300,\"event\":\"paused\",\"trackerid\":\"x\",\"offers\":null,\"answer\":null,\"extra\":[{\"a\":[1,2]}]");
         Assert.True(WebSocketRequestParser.TryParse(Encoding.UTF8.GetBytes(json), [], [], out var request, out var error), error.ToString());
@@ -153,7 +153,7 @@ public sealed class WebSocketParserRefusalTests
     }
 
     [Fact]
-    public void Every_prefix_and_every_single_byte_change_of_a_real_frame_is_answered_without_an_exception()
+    public void every_prefix_and_every_single_byte_change_of_a_real_frame_is_answered_without_an_exception()
     {
         var frame = NpmFrames.Client(2, m => m.Has("answer")).Bytes;
         var offers = new WebSocketOffer[8];
