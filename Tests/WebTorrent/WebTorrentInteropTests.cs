@@ -14,23 +14,11 @@ public sealed class WebTorrentInteropTests(ITestOutputHelper output)
     private static string Config(int wsPort) => $$"""
         log_level = "info"
         persistence = false
-
-        [[udp_trackers]]
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        enabled = false
-
-        [http_api]
-        enabled = false
+        """ + ConfigTemplates.LoopbackListeners(http: false, api: false) + $$"""
 
         [[ws_trackers]]
         enabled = true
         bind_address = "127.0.0.1:{{wsPort}}"
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
         """;
 
     [WebTorrentFact]

@@ -19,24 +19,12 @@ public sealed class WsClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         log_level = "info"
         persistence = false
         cleanup_interval = 2
-
-        [[udp_trackers]]
-        bind_address = "127.0.0.1:{udp}"
-
-        [[http_trackers]]
-        enabled = false
-
-        [http_api]
-        enabled = false
+        """ + ConfigTemplates.LoopbackListeners(http: false, api: false) + $$"""
+        {{(primarySiloPort is { } port ? $"primary_silo = \"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}\"" : "")}}
 
         [[ws_trackers]]
         enabled = true
         bind_address = "127.0.0.1:{{wsPort.ToString(CultureInfo.InvariantCulture)}}"
-
-        [cluster]
-        silo_port = {silo}
-        gateway_port = {gateway}
-        {{(primarySiloPort is { } port ? $"primary_silo = \"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}\"" : "")}}
         """;
 
     [Fact]
