@@ -94,7 +94,7 @@ public sealed partial class WebSocketTrackerHandler
         var self = new WebSocketConnection(relay.LocalSilo, connection.Id);
         var announce = new WebSocketAnnounce(request.PeerId, self, peer, request.Uploaded, request.Downloaded,
             request.Left, request.Event, wanted);
-        var result = await grains.GetGrain<IWebSocketSwarm>(TorrentKeys.For(request.InfoHash)).AnnounceWebSocket(announce);
+        var result = await torrents.WebSocketSwarm(request.InfoHash).AnnounceWebSocket(announce);
         statistics.Announced(connection.IsIPv4);
         if (request.Event == AnnounceEvent.Stopped)
             connection.Leave(request.InfoHash, request.PeerId);
@@ -105,9 +105,9 @@ public sealed partial class WebSocketTrackerHandler
             Fail(connection, refused, WebSocketAction.Announce, request.InfoHash);
             return true;
         }
-        var response = new byte[WebSocketResponseWriter.MaxAnnounceLength];
-        var length = WebSocketResponseWriter.WriteAnnounce(response, request.InfoHash, options.AnnounceIntervalSeconds, result.Seeders, result.Leechers);
-        connection.Enqueue(response[..length]);
+        var scratch = OutgoingMessage.Rent(WebSocketResponseWriter.MaxAnnounceLength);
+        var length = WebSocketResponseWriter.WriteAnnounce(scratch, request.InfoHash, options.AnnounceIntervalSeconds, result.Seeders, result.Leechers);
+        connection.Enqueue(OutgoingMessage.Take(scratch, length));
         RelayOffers(request, offers.Span, frame.Span, result.Targets);
         return true;
     }
@@ -119,15 +119,15 @@ public sealed partial class WebSocketTrackerHandler
         for (var i = 0; i < targets.Length && i < offers.Length; i++)
         {
             var offer = offers[i];
-            var message = new byte[WebSocketResponseWriter.MaxRelayLength(offer.Length)];
-            var length = WebSocketResponseWriter.WriteOffer(message, request.InfoHash, request.PeerId, offer.OfferId, offer.Json(frame));
+            var scratch = OutgoingMessage.Rent(WebSocketResponseWriter.MaxRelayLength(offer.Length));
+            var message = OutgoingMessage.Take(scratch, WebSocketResponseWriter.WriteOffer(scratch, request.InfoHash, request.PeerId, offer.OfferId, offer.Json(frame)));
             var target = targets[i].Connection;
             if (target.Silo.Equals(relay.LocalSilo))
-                connections.Deliver(target.Id, message[..length]);
+                connections.Deliver(target.Id, message);
             else
                 ((remote ??= [])
                     .TryGetValue(target.Silo, out var batch) ? batch : remote[target.Silo] = [])
-                    .Add(new WebSocketDelivery(target.Id, message[..length]));
+                    .Add(new WebSocketDelivery(target.Id, message));
         }
         if (remote is not null)
             SendRemote(remote);
@@ -135,18 +135,18 @@ public sealed partial class WebSocketTrackerHandler
 
     private async Task RelayAnswer(WebSocketRequest request, ReadOnlyMemory<byte> frame)
     {
-        var target = await grains.GetGrain<IWebSocketSwarm>(TorrentKeys.For(request.InfoHash)).LocateWebSocketPeer(request.ToPeerId);
+        var target = await torrents.WebSocketSwarm(request.InfoHash).LocateWebSocketPeer(request.ToPeerId);
         if (target is not { } to)
         {
             statistics.Drop();   // the peer that made the offer has gone
             return;
         }
-        var message = new byte[WebSocketResponseWriter.MaxRelayLength(request.AnswerLength)];
-        var length = WebSocketResponseWriter.WriteAnswer(message, request.InfoHash, request.PeerId, request.AnswerOfferId, request.AnswerJson(frame.Span));
+        var scratch = OutgoingMessage.Rent(WebSocketResponseWriter.MaxRelayLength(request.AnswerLength));
+        var message = OutgoingMessage.Take(scratch, WebSocketResponseWriter.WriteAnswer(scratch, request.InfoHash, request.PeerId, request.AnswerOfferId, request.AnswerJson(frame.Span)));
         if (to.Silo.Equals(relay.LocalSilo))
-            connections.Deliver(to.Id, message[..length]);
+            connections.Deliver(to.Id, message);
         else
-            SendRemote(new() { [to.Silo] = [new WebSocketDelivery(to.Id, message[..length])] });
+            SendRemote(new() { [to.Silo] = [new WebSocketDelivery(to.Id, message)] });
     }
 
     private void SendRemote(Dictionary<Orleans.Runtime.SiloAddress, List<WebSocketDelivery>> bySilo)
@@ -174,9 +174,8 @@ public sealed partial class WebSocketTrackerHandler
         }
         await call.Completion;
         statistics.Scraped(connection.IsIPv4);
-        var response = new byte[WebSocketResponseWriter.MaxScrapeLength(hashes.Length)];
-        var length = WebSocketResponseWriter.WriteScrape(response, hashes.Span, counts);
-        connection.Enqueue(response[..length]);
+        var scratch = OutgoingMessage.Rent(WebSocketResponseWriter.MaxScrapeLength(hashes.Length));
+        connection.Enqueue(OutgoingMessage.Take(scratch, WebSocketResponseWriter.WriteScrape(scratch, hashes.Span, counts)));
     }
 
     /// <summary>An upgraded HTTP request: behind a reverse proxy its forwarded address counts (the seam's rule).</summary>
@@ -185,8 +184,7 @@ public sealed partial class WebSocketTrackerHandler
 
     private static void Fail(WebSocketPeerConnection connection, string reason, WebSocketAction action = WebSocketAction.None, InfoHash? hash = null)
     {
-        var message = new byte[WebSocketResponseWriter.MaxFailureLength(reason)];
-        var length = WebSocketResponseWriter.WriteFailure(message, reason, action, hash);
-        connection.Enqueue(message[..length]);
+        var scratch = OutgoingMessage.Rent(WebSocketResponseWriter.MaxFailureLength(reason));
+        connection.Enqueue(OutgoingMessage.Take(scratch, WebSocketResponseWriter.WriteFailure(scratch, reason, action, hash)));
     }
 }

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Orleans;
 using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
@@ -16,7 +15,7 @@ namespace OrleansTracker.Frontends.WebSocket;
 /// answered, so one connection never has more than one request in the cluster).
 /// </summary>
 public sealed partial class WebSocketTrackerHandler(
-    IGrainFactory grains,
+    TorrentReferences torrents,
     ITrackerLogic logic,
     WebSocketConnections connections,
     IWebSocketRelay relay,
@@ -44,7 +43,10 @@ public sealed partial class WebSocketTrackerHandler(
         var remote = PeerEndpoint.FromIPAddress(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, (ushort)context.Connection.RemotePort);
         var forwarded = context.Request.Headers["X-Forwarded-For"];
         var connection = new WebSocketPeerConnection(
-            connections.NextId(), socket, remote, forwarded.Count == 0 ? null : forwarded[^1], key, options);
+            connections.NextId(), socket, remote, forwarded.Count == 0 ? null : forwarded[^1], key, options)
+        {
+            Corking = (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as CorkingUpgrade)?.Stream,
+        };
         if (connections.TryAdd(connection) is { } refused)
         {
             await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, refused);
@@ -168,7 +170,7 @@ public sealed partial class WebSocketTrackerHandler(
         {
             try
             {
-                _ = grains.GetGrain<IWebSocketSwarm>(TorrentKeys.For(hash)).LeaveWebSocket(peer, self).AsTask();
+                _ = torrents.WebSocketSwarm(hash).LeaveWebSocket(peer, self).AsTask();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -52,6 +52,9 @@ public abstract class AccessTrackerFixture(string mode) : IAsyncLifetime
     /// <summary>Extra whitelisted hashes, added before start (the libtorrent interop torrent).</summary>
     protected virtual IEnumerable<byte[]> MoreListed() => [];
 
+    /// <summary>More config after the template's (a WebSocket listener).</summary>
+    protected virtual string MoreConfig() => "";
+
     public async Task InitializeAsync()
     {
         var directory = Directory.CreateTempSubdirectory($"orleans-tracker-{mode}-").FullName;
@@ -59,7 +62,7 @@ public abstract class AccessTrackerFixture(string mode) : IAsyncLifetime
         await store.UpsertKeyAsync(new AuthKeyEntry(AccessSeeds.PermanentKey, null));
         await store.UpsertKeyAsync(new AuthKeyEntry(AccessSeeds.ExpiredKey, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60));
         await store.AddWhitelistedAsync([InfoHash.Read(AccessSeeds.Listed), .. MoreListed().Select(h => InfoHash.Read(h))]);
-        Tracker = await TrackerProcess.StartAsync(ConfigTemplate.Replace("{mode}", mode, StringComparison.Ordinal), directory);
+        Tracker = await TrackerProcess.StartAsync(ConfigTemplate.Replace("{mode}", mode, StringComparison.Ordinal) + MoreConfig(), directory);
     }
 
     public async Task DisposeAsync()

@@ -135,6 +135,11 @@ public sealed class WsEndToEndTests(WsTrackerFixture fixture) : IClassFixture<Ws
     [InlineData("{\"action\":\"announce\",\"info_hash\":\"AAAAAAAAAAAAAAAAAAAAA\",\"peer_id\":\"-XX0000-BBBBBBBBBBBB\"}", "invalid info_hash")]
     [InlineData("{\"action\":\"connect\"}", "invalid action")]
     [InlineData("[1,2]", "a message must be a JSON object")]
+    [InlineData("{\"action\":\"announce\",\"info_hash\":12345,\"peer_id\":\"-XX0000-BBBBBBBBBBBB\"}", "invalid info_hash")]
+    [InlineData("{\"action\":\"announce\",\"info_hash\":\"AAAAAAAAAAAAAAAAAAAA\",\"peer_id\":\"-XX0000-BBBBBBBBBBBB\",\"numwant\":\"5\"}", "invalid numwant, uploaded, downloaded or left")]
+    [InlineData("{\"action\":\"announce\",\"info_hash\":\"AAAAAAAAAAAAAAAAAAAA\",\"peer_id\":\"-XX0000-BBBBBBBBBBBB\",\"offers\":{}}", "invalid offers")]
+    [InlineData("{\"action\":\"announce\",\"info_hash\":\"AAAAAAAAAAAAAAAAAAAA\",\"peer_id\":\"-XX0000-BBBBBBBBBBBB\",\"event\":7}", "invalid event")]
+    [InlineData("{\"action\":[\"scrape\"]}", "invalid action")]
     public async Task malformed_messages_get_a_failure_reason_and_the_connection_goes_on(string message, string reason)
     {
         await using var client = await ConnectAsync(fixture.Ws4);
@@ -144,6 +149,35 @@ public sealed class WsEndToEndTests(WsTrackerFixture fixture) : IClassFixture<Ws
         Assert.Contains("binary", (await client.ReceiveAsync()).GetProperty("failure reason").GetString(), StringComparison.Ordinal);
         await client.AnnounceAsync(TestPeers.NewInfoHash(), TestPeers.NewPeerId());
         Assert.Equal(1, (await client.ReceiveAsync()).GetProperty("incomplete").GetInt32());
+    }
+
+    [Fact]
+    public async Task an_answer_for_a_peer_that_has_gone_is_dropped_and_counted()
+    {
+        var hash = TestPeers.NewInfoHash();
+        var (idA, idB, offerId) = (TestPeers.NewPeerId(), TestPeers.NewPeerId(), TestPeers.NewPeerId());
+        await using var a = await ConnectAsync(fixture.Ws4);
+        await a.AnnounceAsync(hash, idA, ",\"left\":0");
+        await a.ReceiveAsync();
+        var b = await ConnectAsync(fixture.Ws6);
+        await b.AnnounceAsync(hash, idB, $",\"left\":9,\"offers\":[{{\"offer\":{Offer},\"offer_id\":{Binary(offerId)}}}]");
+        await b.ReceiveAsync();
+        await a.ReceiveAsync();   // B's offer
+
+        // B closes before A answers: once its swarm has let B go, the answer has nowhere to go.
+        await b.DisposeAsync();
+        await Eventually.Equal(0, async () =>
+        {
+            await a.SendAsync($$"""{"action":"scrape","info_hash":{{Binary(hash)}}}""");
+            return (await a.ReceiveAsync()).GetProperty("files").EnumerateObject().Single().Value.GetProperty("incomplete").GetInt32();
+        }, "B out of the swarm after its close", TimeSpan.FromSeconds(10));
+        var before = await fixture.StatAsync("ws_offers_dropped");
+        await a.SendAsync($$"""{"action":"announce","info_hash":{{Binary(hash)}},"peer_id":{{Binary(idA)}},"to_peer_id":{{Binary(idB)}},"offer_id":{{Binary(offerId)}},"answer":{{Answer}}}""");
+        await Eventually.Equal(before + 1, () => fixture.StatAsync("ws_offers_dropped"), "the dropped answer counted", TimeSpan.FromSeconds(10));
+
+        // A's connection goes on.
+        await a.AnnounceAsync(hash, idA, ",\"left\":0");
+        Assert.Equal(1, (await a.ReceiveAsync()).GetProperty("complete").GetInt32());
     }
 
     [Fact]

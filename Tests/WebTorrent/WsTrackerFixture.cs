@@ -24,6 +24,15 @@ public sealed class WsTrackerFixture : IAsyncLifetime
     public string Http => $"http://127.0.0.1:{Tracker.Ports.Http}";
     public string CertificatePem => File.ReadAllText(Path.Combine(Tracker.Directory, "tracker.crt"));
 
+    /// <summary>One counter of the admin API's stats JSON.</summary>
+    public async Task<long> StatAsync(string name)
+    {
+        using var http = new HttpClient();
+        var json = await http.GetStringAsync($"{Api}/api/v1/stats?token={Token}");
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.GetProperty(name).GetInt64();
+    }
+
     public async Task InitializeAsync() => Tracker = await TrackerProcess.StartAsync(Config());
 
     private string Config() => """
