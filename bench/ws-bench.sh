@@ -54,7 +54,11 @@ ws_max_connections_per_address = 50000
 ws_messages_per_second = 100000"
 OURS=ws://$HOST:$WS_PORT/announce
 
-(cd "$JS" && exec node npm-server.mjs "$NPM_PORT" 1800) > "$WORK/npm-server.log" 2>&1 &
+# TRACKER_CPU / LOADGEN_CPU (optional): pin both servers to the same CPU and the generator to another.
+SERVER_PIN=() LOADGEN_PIN=()
+[ -n "${TRACKER_CPU:-}" ] && SERVER_PIN=(taskset -c "$TRACKER_CPU")
+[ -n "${LOADGEN_CPU:-}" ] && LOADGEN_PIN=(taskset -c "$LOADGEN_CPU")
+(cd "$JS" && exec "${SERVER_PIN[@]}" node npm-server.mjs "$NPM_PORT" 1800) > "$WORK/npm-server.log" 2>&1 &
 NPM_PID=$!
 for _ in $(seq 100); do grep -q '^READY' "$WORK/npm-server.log" && break; sleep 0.1; done
 grep -q '^READY' "$WORK/npm-server.log" || die "npm server not ready: $(cat "$WORK/npm-server.log")"
@@ -62,14 +66,26 @@ NPM=ws://$HOST:$NPM_PORT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system clock ticks of a process
 load() {   # load URL SECONDS SERVER_PID: one closed-loop run; prints its RESULT line plus the server's CPU
-  local before after line
+  local before after line stat_pid= counts=
   before=$(cpu_ticks "$3")
-  line=$(timeout $(( $2 + 120 )) "$WSLOAD" load "$1" "$CONNS" "$TORRENTS" "$OFFERS" "$2" 2>>"$WORK/wsload.log" | grep '^RESULT' | tail -1)
+  # SYSCALLS=1: the server's sends, receives and context switches per announce (perf tracepoints;
+  # counts, so they hold under foreign load). The window starts with the generator's connects.
+  if [ "${SYSCALLS:-0}" = 1 ]; then
+    timeout $(( $2 + 30 )) perf stat -x, -o "$WORK/perf-stat.txt" -p "$3" \
+      -e syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg,syscalls:sys_enter_writev,syscalls:sys_enter_recvfrom,syscalls:sys_enter_read,context-switches \
+      -- sleep "$2" 2>/dev/null &
+    stat_pid=$!
+  fi
+  line=$(timeout $(( $2 + 120 )) "${LOADGEN_PIN[@]}" "$WSLOAD" load "$1" "$CONNS" "$TORRENTS" "$OFFERS" "$2" 2>>"$WORK/wsload.log" | grep '^RESULT' | tail -1)
   after=$(cpu_ticks "$3")
+  if [ -n "$stat_pid" ]; then
+    wait "$stat_pid"
+    counts=$(awk -F, -v n="$(kv "$line" announces)" '$3 ~ /sys_enter|context/ && n > 0 { name = $3; sub(/.*sys_enter_/, "", name); printf " %s_per_announce=%.2f", name, $1 / n }' "$WORK/perf-stat.txt")
+  fi
   # CPU time the server spent per announce (its offers included), in microseconds: less sensitive
   # than announces/s to what else runs on the machine.
   echo "$line server_cpu_s=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t/hz}')" \
-    "server_us_per_announce=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v n="$(kv "$line" announces)" 'BEGIN{ if (n > 0) printf "%.1f", 1e6*t/hz/n; else print 0 }')"
+    "server_us_per_announce=$(awk -v t=$(( after - before )) -v hz="$(getconf CLK_TCK)" -v n="$(kv "$line" announces)" 'BEGIN{ if (n > 0) printf "%.1f", 1e6*t/hz/n; else print 0 }')$counts"
 }
 median() { sort -n | awk '{v[NR]=$1} END{ if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else printf "%.0f", (v[NR/2]+v[NR/2+1])/2 }'; }
 median_f() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else printf "%.1f", (v[NR/2]+v[NR/2+1])/2 }'; }

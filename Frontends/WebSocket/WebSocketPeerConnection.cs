@@ -20,9 +20,6 @@ internal sealed class WebSocketPeerConnection(
     private long _lastRefill = Environment.TickCount64;
 
     public long Id { get; } = id;
-
-    /// <summary>The stream under <see cref="Socket"/>, when the upgrade went through <see cref="CorkingUpgrade"/>.</summary>
-    public CorkingStream? Corking { get; init; }
     public System.Net.WebSockets.WebSocket Socket { get; } = socket;
     public PeerEndpoint Remote { get; } = remote;
     public IPAddress Address { get; } = remote.ToIPAddress();
@@ -74,7 +71,6 @@ internal sealed class WebSocketPeerConnection(
         while (true)
         {
             byte[] message;
-            bool more;
             lock (_queue)
             {
                 if (_closed || !_queue.TryDequeue(out message!))
@@ -82,18 +78,13 @@ internal sealed class WebSocketPeerConnection(
                     _sending = false;
                     return;
                 }
-                more = _queue.Count > 0;
             }
-            // More queued behind this one: it waits for them and they leave in one write.
-            if (more)
-                Corking?.CorkNextWrite();
             try
             {
                 await Socket.SendAsync(message, WebSocketMessageType.Text, true, CancellationToken.None);
             }
             catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException)
             {
-                Corking?.CancelCork();
                 MarkClosed();
                 return;
             }

@@ -43,10 +43,7 @@ public sealed partial class WebSocketTrackerHandler(
         var remote = PeerEndpoint.FromIPAddress(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, (ushort)context.Connection.RemotePort);
         var forwarded = context.Request.Headers["X-Forwarded-For"];
         var connection = new WebSocketPeerConnection(
-            connections.NextId(), socket, remote, forwarded.Count == 0 ? null : forwarded[^1], key, options)
-        {
-            Corking = (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as CorkingUpgrade)?.Stream,
-        };
+            connections.NextId(), socket, remote, forwarded.Count == 0 ? null : forwarded[^1], key, options);
         if (connections.TryAdd(connection) is { } refused)
         {
             await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, refused);

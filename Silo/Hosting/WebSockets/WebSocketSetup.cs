@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -69,15 +68,6 @@ internal static class WebSocketSetup
     public static void Map(WebApplication app)
     {
         var handler = app.Services.GetRequiredService<WebSocketTrackerHandler>();
-        // Before the WebSocket middleware reads the upgrade feature: frames queued for one socket
-        // leave in one write (CorkingStream).
-        app.Use((context, next) =>
-        {
-            if (ListenerRoles.RoleOf(context) == ListenerRole.WebSocketTracker
-                && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
-                context.Features.Set<IHttpUpgradeFeature>(new CorkingUpgrade(upgrade));
-            return next(context);
-        });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         foreach (var pattern in new[] { "/", "/announce", "/announce/{key}" })
             app.Map(pattern, handler.Serve).RequireListener(ListenerRole.WebSocketTracker);
