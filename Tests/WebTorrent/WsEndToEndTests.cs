@@ -105,6 +105,29 @@ public sealed class WsEndToEndTests(WsTrackerFixture fixture) : IClassFixture<Ws
     }
 
     [Fact]
+    public async Task a_closed_socket_takes_its_peers_out_of_every_swarm_it_joined()
+    {
+        var hashes = new[] { TestPeers.NewInfoHash(), TestPeers.NewInfoHash() };
+        var closing = await ConnectAsync(fixture.Ws6);
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            await closing.AnnounceAsync(hashes[i], TestPeers.NewPeerId(), $",\"left\":{i * 5}");   // a seeder in one, a leecher in the other
+            await closing.ReceiveAsync();
+        }
+        await using var watcher = await ConnectAsync(fixture.Ws4);
+        async Task<string> Peers()
+        {
+            await watcher.SendAsync($"{{\"action\":\"scrape\",\"info_hash\":[{Binary(hashes[0])},{Binary(hashes[1])}]}}");
+            var files = (await watcher.ReceiveAsync()).GetProperty("files").EnumerateObject();
+            return string.Join(',', files.Select(f => f.Value.GetProperty("complete").GetInt32() + f.Value.GetProperty("incomplete").GetInt32()));
+        }
+        Assert.Equal("1,1", await Peers());
+
+        await closing.DisposeAsync();
+        await Eventually.Equal("0,0", Peers, "both swarms empty after the close", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task completed_is_counted_once_and_a_peer_id_belongs_to_its_connection()
     {
         var hash = TestPeers.NewInfoHash();
