@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using OrleansTracker.Tests.Support;
 
 namespace OrleansTracker.Tests.Admin;
 
@@ -11,32 +11,12 @@ internal static class HeadlessChromium
         var profile = Directory.CreateTempSubdirectory("orleans-tracker-chromium-");
         try
         {
-            var info = new ProcessStartInfo(ChromiumFactAttribute.Chromium)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.FullName}",
-                         "--virtual-time-budget=10000", "--dump-dom", url,
-                     })
-                info.ArgumentList.Add(argument);
-            using var chromium = Process.Start(info) ?? throw new InvalidOperationException("could not start chromium");
-            var stdout = chromium.StandardOutput.ReadToEndAsync();
-            _ = chromium.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await chromium.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                chromium.Kill(entireProcessTree: true);
-                throw new TimeoutException("chromium did not finish within 60 s");
-            }
-            return await stdout;
+            string[] arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.FullName}",
+                "--virtual-time-budget=10000", "--dump-dom", url,
+            ];
+            return (await BoundedProcess.RunAsync(ChromiumFactAttribute.Chromium, arguments, TimeSpan.FromSeconds(60))).Stdout;
         }
         finally
         {

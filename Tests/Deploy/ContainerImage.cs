@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text.Json;
 using OrleansTracker.Tests.Support;
@@ -67,25 +66,8 @@ public sealed class ContainerImage : IAsyncLifetime
     /// <summary>Runs <paramref name="file"/> to its end (bounded); asserts exit 0; returns its standard output.</summary>
     internal static async Task<string> RunAsync(string file, string[] arguments, TimeSpan timeout, params (string Name, string Value)[] environment)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment)
-            info.Environment[name] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within {timeout}");
-        }
-        Assert.True(process.ExitCode == 0, $"{file} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-        return await stdout;
+        var run = await BoundedProcess.RunAsync(file, arguments, timeout, environment: environment);
+        Assert.True(run.ExitCode == 0, $"{file} failed ({run.ExitCode}):\n{run.Stdout}\n{run.Stderr}");
+        return run.Stdout;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OrleansTracker.Tests.Support;
 using Xunit;
 
@@ -97,29 +96,8 @@ public sealed class SystemdUnitTests
 
     private static async Task<(int ExitCode, string Errors)> VerifyAsync(string root)
     {
-        var info = new ProcessStartInfo(Analyze)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("verify");
-        info.ArgumentList.Add($"--root={root}");
-        info.ArgumentList.Add("/" + UnitPath);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start systemd-analyze");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("systemd-analyze verify did not finish within 60 s");
-        }
-        return (process.ExitCode, (await output + await errors).Trim());
+        var verified = await BoundedProcess.RunAsync(Analyze, ["verify", $"--root={root}", "/" + UnitPath], TimeSpan.FromSeconds(60));
+        return (verified.ExitCode, (verified.Stdout + verified.Stderr).Trim());
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using OrleansTracker.Tests.Support;
 
@@ -21,33 +20,11 @@ internal static class LibtorrentClient
 
     public static async Task<(int ExitCode, string Report)> RunAsync(string script, IEnumerable<string> trackers, params string[] arguments)
     {
-        var info = new ProcessStartInfo(LibtorrentFactAttribute.Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(script);
+        var commandLine = new List<string> { script };
         foreach (var tracker in trackers)
-        {
-            info.ArgumentList.Add("--tracker");
-            info.ArgumentList.Add(tracker);
-        }
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        using var client = Process.Start(info) ?? throw new InvalidOperationException("could not start python3.11");
-        var stdout = client.StandardOutput.ReadToEndAsync();
-        var stderr = client.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await client.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            client.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (client.ExitCode, new StringBuilder().AppendLine(await stdout).AppendLine(await stderr).ToString());
+            commandLine.AddRange(["--tracker", tracker]);
+        commandLine.AddRange(arguments);
+        var client = await BoundedProcess.RunAsync(LibtorrentFactAttribute.Python, commandLine, TimeSpan.FromSeconds(120));
+        return (client.ExitCode, new StringBuilder().AppendLine(client.Stdout).AppendLine(client.Stderr).ToString());
     }
 }

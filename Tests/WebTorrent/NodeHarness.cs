@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OrleansTracker.Tests.Support;
 using Xunit;
 
@@ -57,23 +56,8 @@ internal static class NodeHarness
     /// <summary>Runs a command in the js folder; returns its exit code and its output (stdout then stderr).</summary>
     public static async Task<(int Code, string Output)> RunAsync(string command, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(command) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {command}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        return (process.HasExited ? process.ExitCode : -1, await stdout + await stderr);
+        var run = await BoundedProcess.RunAsync(command, arguments, timeout, Folder);
+        return (run.ExitCode, run.Stdout + run.Stderr);
     }
 
     /// <summary>The JSON after "RESULT " in a script's output.</summary>
