@@ -19,10 +19,7 @@ internal sealed partial class TorrentGrain : IWebSocketSwarm
     public ValueTask<WebSocketAnnounceResult> AnnounceWebSocket(WebSocketAnnounce announce)
     {
         var result = _swarm.AnnounceWebSocket(announce, IsGone);
-        var now = clock.GetUtcNow();
-        _entry.Announced(now.UtcTicks);
-        _membership.Announced(_swarm, _count, now);
-        LeaveIfHoldingNothing();
+        AfterAnnounce();
         return ValueTask.FromResult(result);
     }
 

@@ -67,11 +67,17 @@ internal sealed partial class TorrentGrain(
         if (_swarm.EvictedPeers != evicted)
             silo.AddPeersEvicted(_swarm.EvictedPeers - evicted);
         silo.PeersNow(_entry, _swarm.PeerCount);
+        AfterAnnounce();
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>What every announce, of any protocol, tells the silo's registry and the partition.</summary>
+    private void AfterAnnounce()
+    {
         var now = clock.GetUtcNow();
         _entry.Announced(now.UtcTicks);
         _membership.Announced(_swarm, _count, now);
         LeaveIfHoldingNothing();
-        return ValueTask.FromResult(result);
     }
 
     [NoProfiling]

@@ -135,7 +135,7 @@ public sealed class AdminBrowserTests(AdminBrowserFixture fixture) : IClassFixtu
         var serving = Serve(page, html, reported);
         var done = reported.Task;
         var browser = HeadlessChromium.DumpDom($"http://127.0.0.1:{pagePort}/");
-        var finished = await done.WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        var finished = await Eventually.Holds(() => Task.FromResult(done.IsCompleted), TimeSpan.FromSeconds(60));
         Assert.True(finished, "the page never reported that its requests were answered");
         await browser;
         page.Stop();

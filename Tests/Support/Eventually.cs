@@ -13,16 +13,8 @@ internal static class Eventually
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-                return value;
-            if (elapsed.Elapsed > limit)
-                throw new XunitException($"Timed out after {limit.TotalSeconds:0} s waiting for {what}; last value: {value}");
-            await Task.Delay(Pause);
-        }
+        var (met, value) = await Poll(probe, done, limit);
+        return met ? value : throw new XunitException($"Timed out after {limit.TotalSeconds:0} s waiting for {what}; last value: {value}");
     }
 
     /// <summary>Probes until <paramref name="condition"/> holds; fails after the timeout.</summary>
@@ -30,16 +22,21 @@ internal static class Eventually
         Until(condition, done => done, what, timeout);
 
     /// <summary>Probes until <paramref name="condition"/> holds or the time is up; false then (for callers that try something else).</summary>
-    public static async Task<bool> Holds(Func<Task<bool>> condition, TimeSpan timeout)
+    public static async Task<bool> Holds(Func<Task<bool>> condition, TimeSpan timeout) =>
+        (await Poll(condition, done => done, timeout)).Met;
+
+    private static async Task<(bool Met, T Last)> Poll<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan limit)
     {
         var elapsed = Stopwatch.StartNew();
-        while (!await condition())
+        while (true)
         {
-            if (elapsed.Elapsed > timeout)
-                return false;
+            var value = await probe();
+            if (done(value))
+                return (true, value);
+            if (elapsed.Elapsed > limit)
+                return (false, value);
             await Task.Delay(Pause);
         }
-        return true;
     }
 
     public static Task<T> Equal<T>(T expected, Func<Task<T>> probe, string what, TimeSpan? timeout = null) =>
