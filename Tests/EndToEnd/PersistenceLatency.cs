@@ -17,7 +17,13 @@ internal static class PersistenceLatency
     private const int LoadClients = 32;
     private const int IdleSamples = 1_000;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan P99Bound = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// An announce held behind the flush would wait for the flush: 2.2-5.4 s for 10k counts here
+    /// (docs/persistence.md), so p99 would be seconds; without a stall p99 stays below 100 ms. 1 s
+    /// lies far from both: 1 % of the samples (3 or more) would each have to lose a whole second to
+    /// a loaded machine's pauses (GC, thread injection, a foreign build) to fail it.
+    /// </summary>
+    private static readonly TimeSpan P99Bound = TimeSpan.FromSeconds(1);
 
     public static async Task RunAsync(ITrackerDatabase database, ITestOutputHelper output)
     {
