@@ -11,4 +11,7 @@ public enum ListenerRole
 
     /// <summary>The Orleans dashboard (dashboard).</summary>
     Dashboard,
+
+    /// <summary>GET /health_check (health_check_api).</summary>
+    HealthCheckApi,
 }

@@ -17,6 +17,7 @@ internal enum SocketRole
     HttpsTracker,
     AdminApi,
     Dashboard,
+    HealthCheckApi,
 }
 
 /// <summary>A section that opens sockets; <see cref="ListenerRules"/> checks them all together.</summary>
@@ -80,6 +81,7 @@ internal static class ListenerRules
         SocketRole.HttpTracker => "HTTP tracker",
         SocketRole.HttpsTracker => "HTTPS tracker",
         SocketRole.AdminApi => "admin API",
+        SocketRole.HealthCheckApi => "health-check API",
         _ => "dashboard",
     };
 }
