@@ -3,7 +3,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, this_silo).</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, announces_rate_limited, peers_per_address_refused, this_silo).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
@@ -13,6 +13,8 @@ public sealed record StatsJson(
     long SwarmsEvicted,
     long PeersEvicted,
     long TorrentsUnlisted,
+    long AnnouncesRateLimited,
+    long PeersPerAddressRefused,
     ThisSiloJson ThisSilo)
 {
     public static StatsJson From(SwarmTotals s, ProtocolCounters r, RoutingSnapshot routing)
@@ -27,6 +29,8 @@ public sealed record StatsJson(
             r.SwarmsEvicted,
             r.PeersEvicted,
             r.TorrentsUnlisted,
+            r.AnnouncesRateLimited,
+            r.PeersPerAddressRefused,
             new ThisSiloJson(routing.AnnouncesLocal, routing.AnnouncesRemote, routing.RemoteBatches, routing.AnnouncesBatched));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansTracker.Frontends.Access;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Logic;
@@ -14,13 +15,18 @@ public sealed class TrackerLogic : ITrackerLogic
     private readonly ITorrentCalls _torrents;
     private readonly AccessPolicy _access;
     private readonly ClientAddress _addresses;
+    private readonly AnnounceRateLimit _rate;
+    private readonly TrackerStatistics? _statistics;
 
-    public TrackerLogic(ITorrentCalls torrents, IOptions<FrontendOptions> options, AccessPolicy access)
+    public TrackerLogic(ITorrentCalls torrents, IOptions<FrontendOptions> options, AccessPolicy access,
+        TrackerStatistics? statistics = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _torrents = torrents;
         _access = access;
         _addresses = new ClientAddress(options.Value);
+        _rate = new AnnounceRateLimit(options.Value.AnnouncesPerAddressPerMinute, clock ?? TimeProvider.System);
+        _statistics = statistics;
     }
 
     public bool RequiresKey => _access.RequiresKey;
@@ -33,6 +39,13 @@ public sealed class TrackerLogic : ITrackerLogic
             return AnnounceCall.Refused(refusal);
         if (!_addresses.TryResolve(input.Client, out var client))
             return AnnounceCall.Refused(Refusal.ClientAddressUnknown);
+        // After the address is known (behind a proxy, the forwarded one), before the swarm: a
+        // refused announce costs no grain call.
+        if (!_rate.TryAdmit(client))
+        {
+            _statistics?.AnnounceRateLimited();
+            return AnnounceCall.Refused(Refusal.AnnounceRateExceeded);
+        }
         var peer = client.WithPort(input.Port);
         var request = new AnnounceRequest(
             input.PeerId, peer, input.Uploaded, input.Downloaded, input.Left, input.Event, input.NumWant, input.Families, input.IncludePeerIds);

@@ -8,7 +8,9 @@ namespace OrleansTracker.Grains.Interfaces;
 /// udp "connection" is a BEP 15 connect. <see cref="SwarmsEvicted"/> is ours: swarms dropped from
 /// memory by the per-silo cap (<c>max_swarms_per_silo</c>); so is <see cref="PeersEvicted"/>, peers
 /// dropped by the per-swarm cap (<c>max_peers_per_swarm</c>), and <see cref="TorrentsUnlisted"/>,
-/// idle torrents dropped from the torrent list (<c>max_idle_torrents_listed</c>).
+/// idle torrents dropped from the torrent list (<c>max_idle_torrents_listed</c>);
+/// <see cref="AnnouncesRateLimited"/> and <see cref="PeersPerAddressRefused"/> count announces refused by
+/// <c>announces_per_address_per_minute</c> and <c>peers_per_address_per_swarm</c>.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProtocolCounters(
@@ -18,7 +20,9 @@ public sealed record ProtocolCounters(
     [property: Id(9)] long Udp6Connections, [property: Id(10)] long Udp6Announces, [property: Id(11)] long Udp6Scrapes,
     [property: Id(12)] long SwarmsEvicted = 0,
     [property: Id(13)] long PeersEvicted = 0,
-    [property: Id(14)] long TorrentsUnlisted = 0)
+    [property: Id(14)] long TorrentsUnlisted = 0,
+    [property: Id(15)] long AnnouncesRateLimited = 0,
+    [property: Id(16)] long PeersPerAddressRefused = 0)
 {
     public static ProtocolCounters Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -32,7 +36,9 @@ public sealed record ProtocolCounters(
             Udp6Connections + other.Udp6Connections, Udp6Announces + other.Udp6Announces, Udp6Scrapes + other.Udp6Scrapes,
             SwarmsEvicted + other.SwarmsEvicted,
             PeersEvicted + other.PeersEvicted,
-            TorrentsUnlisted + other.TorrentsUnlisted);
+            TorrentsUnlisted + other.TorrentsUnlisted,
+            AnnouncesRateLimited + other.AnnouncesRateLimited,
+            PeersPerAddressRefused + other.PeersPerAddressRefused);
     }
 
     /// <summary>Each counter's larger value: one process's totals only grow, so this is the newer report.</summary>
@@ -46,7 +52,9 @@ public sealed record ProtocolCounters(
             Math.Max(Udp6Connections, other.Udp6Connections), Math.Max(Udp6Announces, other.Udp6Announces), Math.Max(Udp6Scrapes, other.Udp6Scrapes),
             Math.Max(SwarmsEvicted, other.SwarmsEvicted),
             Math.Max(PeersEvicted, other.PeersEvicted),
-            Math.Max(TorrentsUnlisted, other.TorrentsUnlisted));
+            Math.Max(TorrentsUnlisted, other.TorrentsUnlisted),
+            Math.Max(AnnouncesRateLimited, other.AnnouncesRateLimited),
+            Math.Max(PeersPerAddressRefused, other.PeersPerAddressRefused));
     }
 }
 

@@ -17,6 +17,7 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
         "udp4_connections_handled", "udp4_announces_handled", "udp4_scrapes_handled",
         "udp6_connections_handled", "udp6_announces_handled", "udp6_scrapes_handled",
         "swarms_evicted", "peers_evicted", "torrents_unlisted",
+        "announces_rate_limited", "peers_per_address_refused",
     ];
 
     private static readonly string[] SiloFields = ["announces_local", "announces_remote", "remote_batches", "announces_batched"];
@@ -75,6 +76,7 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
             ["udp4_connections_handled"] = 1, ["udp4_announces_handled"] = 2, ["udp4_scrapes_handled"] = 1,
             ["udp6_connections_handled"] = 1, ["udp6_announces_handled"] = 1, ["udp6_scrapes_handled"] = 0,
             ["swarms_evicted"] = 0, ["peers_evicted"] = 0, ["torrents_unlisted"] = 0,
+            ["announces_rate_limited"] = 0, ["peers_per_address_refused"] = 0,
         };
         // Request counters are exact at once; swarm sums arrive by one-way messages, so poll (bounded).
         var after = await Eventually.Until(Read, now => Fields.All(f => now[f] - before[f] == expected[f]), "the expected stats deltas");
