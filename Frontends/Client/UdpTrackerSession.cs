@@ -25,12 +25,15 @@ public sealed class UdpTrackerSession : IDisposable
     private UdpTrackerSession(Socket socket, TimeSpan timeout, int attempts) =>
         (_socket, _timeout, _attempts) = (socket, timeout, Math.Max(1, attempts));
 
-    public static UdpTrackerSession Open(IPEndPoint tracker, TimeSpan timeout, int attempts = 2)
+    /// <param name="local">The address to send from; any when null.</param>
+    public static UdpTrackerSession Open(IPEndPoint tracker, TimeSpan timeout, int attempts = 2, IPEndPoint? local = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
         var socket = new Socket(tracker.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            if (local is not null)
+                socket.Bind(local);
             socket.Connect(tracker);
         }
         catch
