@@ -52,4 +52,7 @@ public sealed class FrontendOptions
     public int BadConnectionIdLimit { get; init; } = 10;
 
     public TimeSpan BadConnectionIdWindow { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>announces_per_address_per_minute: announces one address (IPv6: /64) may make per minute; 0 sets no limit.</summary>
+    public int AnnouncesPerAddressPerMinute { get; init; }
 }

@@ -39,6 +39,9 @@ public sealed class TorrentOptions
     /// </summary>
     public int MaxPeersPerSwarm { get; set; } = 100_000;
 
+    /// <summary>peers_per_address_per_swarm: peers one address (IPv6: /64) may hold in one swarm; 0 sets no limit.</summary>
+    public int MaxPeersPerAddress { get; set; }
+
     /// <summary>
     /// <c>max_peers_per_silo</c>: peers all of one silo's swarms hold before the swarms announced
     /// longest ago are evicted (<see cref="Torrents.SiloSwarms"/>). The per-swarm and swarm caps alone

@@ -41,6 +41,8 @@ internal static class PrometheusText
         Counter(text, "swarms_evicted", "Swarms evicted from memory by max_swarms_per_silo or max_peers_per_silo, cluster-wide.", requests.SwarmsEvicted);
         Counter(text, "peers_evicted", "Peers evicted from swarms by max_peers_per_swarm, cluster-wide.", requests.PeersEvicted);
         Counter(text, "torrents_unlisted", "Idle torrents dropped from the in-memory torrent list by max_idle_torrents_listed (their completed counts stay stored), cluster-wide.", requests.TorrentsUnlisted);
+        Counter(text, "announces_rate_limited", "Announces refused by announces_per_address_per_minute, cluster-wide.", requests.AnnouncesRateLimited);
+        Counter(text, "peers_per_address_refused", "Announces refused by peers_per_address_per_swarm, cluster-wide.", requests.PeersPerAddressRefused);
 
         Counter(text, "ws_offers_relayed", "WebRTC offers and answers relayed to WebSocket peers, cluster-wide.", requests.WsRelayed);
         Counter(text, "ws_offers_dropped", "WebRTC offers and answers dropped because their WebSocket peer had gone, cluster-wide.", requests.WsDropped);

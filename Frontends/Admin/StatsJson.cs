@@ -3,7 +3,7 @@ using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Admin;
 
-/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, the WebSocket tracker's ws4_*/ws6_* counters and ws_offers_relayed/dropped, this_silo).</summary>
+/// <summary>GET /api/v1/stats: Torrust v1's sixteen fields, in its order, then ours (swarms_evicted, peers_evicted, torrents_unlisted, the WebSocket tracker's ws4_*/ws6_* counters and ws_offers_relayed/dropped, announces_rate_limited, peers_per_address_refused, this_silo).</summary>
 public sealed record StatsJson(
     long Torrents, long Seeders, long Completed, long Leechers,
     long Tcp4ConnectionsHandled, long Tcp4AnnouncesHandled, long Tcp4ScrapesHandled,
@@ -17,6 +17,8 @@ public sealed record StatsJson(
     long Ws6ConnectionsHandled, long Ws6AnnouncesHandled, long Ws6ScrapesHandled,
     long WsOffersRelayed,
     long WsOffersDropped,
+    long AnnouncesRateLimited,
+    long PeersPerAddressRefused,
     ThisSiloJson ThisSilo)
 {
     public static StatsJson From(SwarmTotals s, ProtocolCounters r, RoutingSnapshot routing)
@@ -35,6 +37,8 @@ public sealed record StatsJson(
             r.Ws6Connections, r.Ws6Announces, r.Ws6Scrapes,
             r.WsRelayed,
             r.WsDropped,
+            r.AnnouncesRateLimited,
+            r.PeersPerAddressRefused,
             new ThisSiloJson(routing.AnnouncesLocal, routing.AnnouncesRemote, routing.RemoteBatches, routing.AnnouncesBatched));
     }
 }

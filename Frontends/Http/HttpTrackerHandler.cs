@@ -59,6 +59,12 @@ public sealed class HttpTrackerHandler
             await WriteFailure(context, RefusalMessages.Unavailable);
             return;
         }
+        if (result.PeerLimitReached)
+        {
+            _statistics.PeersPerAddressRefused();
+            await WriteFailure(context, RefusalMessages.Text(Refusal.PeersPerAddressExceeded));
+            return;
+        }
         var buffer = ArrayPool<byte>.Shared.Rent(request.Compact
             ? HttpResponseWriter.MaxAnnounceCompactLength(result.Peers4Count, result.Peers6Count)
             : HttpResponseWriter.MaxAnnounceNonCompactLength(result.Peers4Count, result.Peers6Count));

@@ -14,4 +14,6 @@ public enum ListenerRole
 
     /// <summary>The WebTorrent tracker's WebSocket upgrades (ws_trackers, ws:// and wss://).</summary>
     WebSocketTracker,
+    /// <summary>GET /health_check (health_check_api).</summary>
+    HealthCheckApi,
 }

@@ -16,6 +16,10 @@ public enum Refusal : byte
     NotLoaded,
     /// <summary>Behind a reverse proxy the request carried no valid forwarded address (or the transport none at all).</summary>
     ClientAddressUnknown,
+    /// <summary>The address made announces_per_address_per_minute announces this minute already.</summary>
+    AnnounceRateExceeded,
+    /// <summary>The address holds peers_per_address_per_swarm peers in the swarm already (the swarm's answer).</summary>
+    PeersPerAddressExceeded,
 }
 
 /// <summary>The failure reasons sent to clients, over HTTP and in BEP 15 errors alike.</summary>
@@ -32,6 +36,8 @@ public static class RefusalMessages
         "torrent not whitelisted",
         "tracker starting: access lists not loaded yet, retry",
         "missing or invalid X-Forwarded-For header",
+        "too many announces from this address, retry later",
+        "too many peers from this address in this torrent",
     ];
 
     private static readonly byte[][] Utf8 = [.. Texts.Select(System.Text.Encoding.UTF8.GetBytes)];

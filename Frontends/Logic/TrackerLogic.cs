@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansTracker.Frontends.Access;
+using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Logic;
@@ -14,11 +15,14 @@ public sealed class TrackerLogic : ITrackerLogic
     private readonly ITorrentCalls _torrents;
     private readonly AccessPolicy _access;
     private readonly ClientAddress _addresses;
+    private readonly AnnounceRateLimit _rate;
+    private readonly TrackerStatistics? _statistics;
 
     /// <summary>Private modes only: UDP senders that announced with a valid key, whose scrapes get counts.</summary>
     private readonly KeyedSenders? _keyedSenders;
 
-    public TrackerLogic(ITorrentCalls torrents, IOptions<FrontendOptions> options, AccessPolicy access)
+    public TrackerLogic(ITorrentCalls torrents, IOptions<FrontendOptions> options, AccessPolicy access,
+        TrackerStatistics? statistics = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(access);
@@ -26,6 +30,8 @@ public sealed class TrackerLogic : ITrackerLogic
         _access = access;
         _addresses = new ClientAddress(options.Value);
         _keyedSenders = access.RequiresKey ? new KeyedSenders() : null;
+        _rate = new AnnounceRateLimit(options.Value.AnnouncesPerAddressPerMinute, clock ?? TimeProvider.System);
+        _statistics = statistics;
     }
 
     public bool RequiresKey => _access.RequiresKey;
@@ -35,6 +41,13 @@ public sealed class TrackerLogic : ITrackerLogic
         var refusal = Admit(input.InfoHash, input.Key, input.Client, out var client);
         if (refusal != Refusal.None)
             return AnnounceCall.Refused(refusal);
+        // After the address is known (behind a proxy, the forwarded one), before the swarm: a
+        // refused announce costs no grain call.
+        if (!_rate.TryAdmit(client))
+        {
+            _statistics?.AnnounceRateLimited();
+            return AnnounceCall.Refused(Refusal.AnnounceRateExceeded);
+        }
         var peer = client.WithPort(input.Port);
         var request = new AnnounceRequest(
             input.PeerId, peer, input.Uploaded, input.Downloaded, input.Left, input.Event, input.NumWant, input.Families, input.IncludePeerIds);

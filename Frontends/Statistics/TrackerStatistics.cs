@@ -22,6 +22,7 @@ public sealed class TrackerStatistics(MemoryCapCounters memoryCaps)
     private long _tcp6Connections, _tcp6Announces, _tcp6Scrapes;
     private long _udp4Connections, _udp4Announces, _udp4Scrapes;
     private long _udp6Connections, _udp6Announces, _udp6Scrapes;
+    private long _announcesRateLimited, _peersPerAddressRefused;
 
     /// <summary>Identifies this process's counters in the cluster-wide sum.</summary>
     public Guid ProcessId { get; } = Guid.NewGuid();
@@ -65,6 +66,12 @@ public sealed class TrackerStatistics(MemoryCapCounters memoryCaps)
         HttpScrapeLatency.ObserveSince(startTimestamp);
     }
 
+    /// <summary>An announce refused by announces_per_address_per_minute.</summary>
+    public void AnnounceRateLimited() => Interlocked.Increment(ref _announcesRateLimited);
+
+    /// <summary>An announce its swarm refused by peers_per_address_per_swarm.</summary>
+    public void PeersPerAddressRefused() => Interlocked.Increment(ref _peersPerAddressRefused);
+
     /// <summary>IPv4, or IPv4 seen through a dual-stack socket as ::ffff:a.b.c.d.</summary>
     public static bool IsIPv4(IPAddress? client) =>
         client is not null && (client.AddressFamily == AddressFamily.InterNetwork || client.IsIPv4MappedToIPv6);
@@ -80,5 +87,7 @@ public sealed class TrackerStatistics(MemoryCapCounters memoryCaps)
         WebSockets.Ws4Connections, WebSockets.Ws4Announces, WebSockets.Ws4Scrapes,
         WebSockets.Ws6Connections, WebSockets.Ws6Announces, WebSockets.Ws6Scrapes,
         WebSockets.Relayed,
-        WebSockets.Dropped);
+        WebSockets.Dropped,
+        Volatile.Read(ref _announcesRateLimited),
+        Volatile.Read(ref _peersPerAddressRefused));
 }

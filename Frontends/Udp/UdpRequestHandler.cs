@@ -124,6 +124,11 @@ internal sealed class UdpRequestHandler : IUdpRequestHandler
             // an error may be sent: the client retries soon instead of waiting out its timeout.
             return WriteError(scratch, packetLength, transactionId, RefusalMessages.UnavailableBytes);
         }
+        if (result.PeerLimitReached)
+        {
+            _statistics.PeersPerAddressRefused();
+            return WriteError(scratch, packetLength, transactionId, RefusalMessages.Bytes(Refusal.PeersPerAddressExceeded));
+        }
         _statistics.UdpAnnounced(ipv4, started);
         return UdpResponseWriter.WriteAnnounce(
             scratch.Response, transactionId, _options.AnnounceIntervalSeconds, result.Leechers, result.Seeders, ipv4 ? result.Peers4 : result.Peers6);

@@ -26,6 +26,7 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
     private readonly bool _batchedSyscalls;
     private Socket? _socket;
     private UdpScratchPool? _pool;
+    private int _disposed;
 
     internal UdpTrackerListener(IPEndPoint bind, IUdpRequestHandler handler, int maxInFlight, ILogger logger, bool batchedSyscalls = true)
     {
@@ -111,6 +112,9 @@ public sealed class UdpTrackerListener : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container may dispose it once per registration that hands it out (hosted service, health check).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }

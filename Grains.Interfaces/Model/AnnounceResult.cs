@@ -12,6 +12,10 @@ namespace OrleansTracker.Grains.Interfaces;
 /// When asked for: 20 bytes per returned peer, the IPv4 peers first, in the same order as the
 /// compact lists. Empty otherwise.
 /// </param>
+/// <param name="PeerLimitReached">
+/// The announce was refused and changed nothing: its address already holds
+/// <c>peers_per_address_per_swarm</c> peers in this swarm. Frontends answer with a failure reason.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record AnnounceResult(
     [property: Id(0)] int Seeders,
@@ -19,7 +23,8 @@ public sealed record AnnounceResult(
     [property: Id(2)] long Completed,
     [property: Id(3)] byte[] Peers4,
     [property: Id(4)] byte[] Peers6,
-    [property: Id(5)] byte[] PeerIds)
+    [property: Id(5)] byte[] PeerIds,
+    [property: Id(6)] bool PeerLimitReached = false)
 {
     public int Peers4Count => Peers4.Length / PeerEndpoint.CompactIPv4Length;
     public int Peers6Count => Peers6.Length / PeerEndpoint.CompactIPv6Length;

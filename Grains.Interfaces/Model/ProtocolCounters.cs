@@ -11,6 +11,8 @@ namespace OrleansTracker.Grains.Interfaces;
 /// idle torrents dropped from the torrent list (<c>max_idle_torrents_listed</c>). The ws counters are
 /// the WebSocket (WebTorrent) tracker's: connections accepted, announces and scrapes, and offers and
 /// answers relayed or dropped (their peer had gone).
+/// <see cref="AnnouncesRateLimited"/> and <see cref="PeersPerAddressRefused"/> count announces refused by
+/// <c>announces_per_address_per_minute</c> and <c>peers_per_address_per_swarm</c>.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProtocolCounters(
@@ -24,7 +26,9 @@ public sealed record ProtocolCounters(
     [property: Id(15)] long Ws4Connections = 0, [property: Id(16)] long Ws4Announces = 0, [property: Id(17)] long Ws4Scrapes = 0,
     [property: Id(18)] long Ws6Connections = 0, [property: Id(19)] long Ws6Announces = 0, [property: Id(20)] long Ws6Scrapes = 0,
     [property: Id(21)] long WsRelayed = 0,
-    [property: Id(22)] long WsDropped = 0)
+    [property: Id(22)] long WsDropped = 0,
+    [property: Id(23)] long AnnouncesRateLimited = 0,
+    [property: Id(24)] long PeersPerAddressRefused = 0)
 {
     public static ProtocolCounters Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
@@ -42,7 +46,9 @@ public sealed record ProtocolCounters(
             Ws4Connections + other.Ws4Connections, Ws4Announces + other.Ws4Announces, Ws4Scrapes + other.Ws4Scrapes,
             Ws6Connections + other.Ws6Connections, Ws6Announces + other.Ws6Announces, Ws6Scrapes + other.Ws6Scrapes,
             WsRelayed + other.WsRelayed,
-            WsDropped + other.WsDropped);
+            WsDropped + other.WsDropped,
+            AnnouncesRateLimited + other.AnnouncesRateLimited,
+            PeersPerAddressRefused + other.PeersPerAddressRefused);
     }
 
     /// <summary>Each counter's larger value: one process's totals only grow, so this is the newer report.</summary>
@@ -60,7 +66,9 @@ public sealed record ProtocolCounters(
             Math.Max(Ws4Connections, other.Ws4Connections), Math.Max(Ws4Announces, other.Ws4Announces), Math.Max(Ws4Scrapes, other.Ws4Scrapes),
             Math.Max(Ws6Connections, other.Ws6Connections), Math.Max(Ws6Announces, other.Ws6Announces), Math.Max(Ws6Scrapes, other.Ws6Scrapes),
             Math.Max(WsRelayed, other.WsRelayed),
-            Math.Max(WsDropped, other.WsDropped));
+            Math.Max(WsDropped, other.WsDropped),
+            Math.Max(AnnouncesRateLimited, other.AnnouncesRateLimited),
+            Math.Max(PeersPerAddressRefused, other.PeersPerAddressRefused));
     }
 }
 

@@ -20,6 +20,9 @@ internal interface IPeerAddress<TSelf> where TSelf : struct, IPeerAddress<TSelf>
 
     bool SameAs(in TSelf other);
 
+    /// <summary>What peers_per_address_per_swarm counts by: the IPv4 address, or the IPv6 /64 prefix.</summary>
+    ulong LimitKey { get; }
+
     PeerEndpoint ToEndpoint(ushort port);
 
     /// <summary>Writes the compact form: address bytes, then the big-endian port.</summary>
@@ -43,6 +46,8 @@ internal readonly struct IPv4Address : IPeerAddress<IPv4Address>
     }
 
     public bool SameAs(in IPv4Address other) => _address == other._address;
+
+    public ulong LimitKey => _address;
 
     public PeerEndpoint ToEndpoint(ushort port) => PeerEndpoint.FromIPv4(_address, port);
 
@@ -71,6 +76,8 @@ internal readonly struct IPv6Address : IPeerAddress<IPv6Address>
     }
 
     public bool SameAs(in IPv6Address other) => _hi == other._hi && _lo == other._lo;
+
+    public ulong LimitKey => _hi;
 
     public PeerEndpoint ToEndpoint(ushort port)
     {

@@ -35,6 +35,7 @@ public sealed partial class Swarm
         // Compaction moved entries, so every reference changed; the lazy-sweep bound stays valid
         // because removing peers can only make the oldest remaining one younger.
         RebuildIndex(TargetSlots(PeerCount));
+        RecountAddresses();
         if (removedPaired)
             RepairPairs();
     }

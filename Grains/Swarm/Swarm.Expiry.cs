@@ -75,7 +75,10 @@ public sealed partial class Swarm
         if (_peers6 is not null)
             removed += SweepList(_peers6, cutoff, ref oldest, ref removedPaired);
         if (removed > 0)
+        {
             RebuildIndex(TargetSlots(PeerCount));   // compaction moved entries: references changed
+            RecountAddresses();
+        }
         if (removedPaired)
             RepairPairs();
         removed += SweepWebSocketPeers(cutoff, ref oldest);

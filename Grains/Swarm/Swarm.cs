@@ -108,6 +108,10 @@ public sealed partial class Swarm
         {
             self = -1;   // answered, not stored (see MaxEntriesPerId)
         }
+        else if (AddressAtLimit<TAddress>(address))
+        {
+            return PeerLimitRefusal();
+        }
         else
         {
             // Only a peer that is not stored yet can take the swarm over the cap. Evicting moves
@@ -167,6 +171,7 @@ public sealed partial class Swarm
         var self = Reference(index, TAddress.Family);
         IndexInsert(request.PeerId, self);
         Write(ref peers[index], request, carried, now);
+        CountAddress<TAddress>(peers[index].Address, +1);
         return self;
     }
 
@@ -199,6 +204,7 @@ public sealed partial class Swarm
     private void RemoveAt<TAddress>(PeerList<TAddress> peers, int index) where TAddress : struct, IPeerAddress<TAddress>
     {
         Uncount(peers[index].Flags);
+        CountAddress<TAddress>(peers[index].Address, -1);
         IndexRemove(PeerId.Read(peers[index].Id), Reference(index, TAddress.Family));
         var movedFrom = peers.RemoveAt(index);
         if (movedFrom >= 0)

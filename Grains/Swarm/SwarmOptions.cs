@@ -10,7 +10,11 @@ namespace OrleansTracker.Grains.Swarm;
 /// Peers the swarm holds at most; a new peer beyond it evicts the peers announced longest ago
 /// (<c>max_peers_per_swarm</c>). Unbounded unless set, so tests of other rules need not care.
 /// </param>
-public sealed record SwarmOptions(TimeSpan PeerTimeout, int DefaultNumWant, int MaxNumWant, int MaxPeers = int.MaxValue)
+/// <param name="MaxPeersPerAddress">
+/// Entries one address (IPv6: one /64) may hold; an announce that would store one more is refused
+/// (<c>peers_per_address_per_swarm</c>). 0: no limit, and no per-address counts are kept.
+/// </param>
+public sealed record SwarmOptions(TimeSpan PeerTimeout, int DefaultNumWant, int MaxNumWant, int MaxPeers = int.MaxValue, int MaxPeersPerAddress = 0)
 {
     /// <summary>
     /// Upper bound on <see cref="PeerTimeout"/>. Peer times are kept as 32-bit millisecond offsets
@@ -25,5 +29,6 @@ public sealed record SwarmOptions(TimeSpan PeerTimeout, int DefaultNumWant, int 
         ArgumentOutOfRangeException.ThrowIfNegative(DefaultNumWant);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxNumWant);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPeers, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxPeersPerAddress);
     }
 }

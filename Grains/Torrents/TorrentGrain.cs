@@ -48,7 +48,7 @@ internal sealed partial class TorrentGrain(
             new StateStorageBridge<TorrentState>(StateName, GrainContext, storage), catalog.Any() ? partition : null, _hash);
         await store.LoadAsync();
         _swarm = new Swarm.Swarm(
-            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant, _options.MaxPeersPerSwarm),
+            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant, _options.MaxPeersPerSwarm, _options.MaxPeersPerAddress),
             clock,
             store.Stored);
         _count = new CompletedCountWriter(_swarm, store, _hash, logger);

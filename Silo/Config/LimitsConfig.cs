@@ -21,6 +21,22 @@ public sealed class LimitsConfig : IConfigRules
         """, Max = 1_000_000)]
     public int UdpMaxInFlight { get; init; } = 1024;
 
+    [ConfigKey("announces_per_address_per_minute", """
+        Announces one address may make per minute (fixed one-minute windows, counted by each silo and
+        frontend process; IPv6 counts per /64); beyond it an announce is answered with a failure reason
+        and changes nothing. 0 (the default) sets no limit: a CGNAT address can stand for thousands of
+        users, so choose it from your own traffic (a client announces each torrent about every
+        announce_interval). The table is fixed (1 MiB), so spoofed or many addresses cannot grow it.
+        """, Min = 0, Max = 60_000)]
+    public int AnnouncesPerAddressPerMinute { get; init; }
+
+    [ConfigKey("peers_per_address_per_swarm", """
+        Peers one address may hold in one swarm (IPv6 counts per /64); an announce that would add one
+        more is answered with a failure reason and adds nothing (peers already there keep announcing).
+        0 (the default) sets no limit. Bounds one host filling a swarm with invented peer ids.
+        """, Min = 0, Max = 10_000_000)]
+    public int PeersPerAddressPerSwarm { get; init; }
+
     [ConfigKey("max_swarms_per_silo", """
         Swarms one silo keeps in memory (measured ~3.5 KB each with 2 peers: 500000 is ~1.8 GB);
         beyond it the swarms announced longest ago are evicted (completed counts are saved first and

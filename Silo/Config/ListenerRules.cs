@@ -19,6 +19,7 @@ internal enum SocketRole
     Dashboard,
     WsTracker,
     WssTracker,
+    HealthCheckApi,
 }
 
 /// <summary>A section that opens sockets; <see cref="ListenerRules"/> checks them all together.</summary>
@@ -84,6 +85,7 @@ internal static class ListenerRules
         SocketRole.AdminApi => "admin API",
         SocketRole.WsTracker => "WebSocket tracker",
         SocketRole.WssTracker => "WebSocket (TLS) tracker",
+        SocketRole.HealthCheckApi => "health-check API",
         _ => "dashboard",
     };
 }

@@ -139,6 +139,10 @@ public sealed class TrackerConfig : IConfigRules
     [ConfigKey("http_api", "")]
     public HttpApiConfig HttpApi { get; init; } = new();
 
+    [ConfigBanner("Health-check API")]
+    [ConfigKey("health_check_api", "")]
+    public HealthCheckApiConfig HealthCheckApi { get; init; } = new();
+
     [ConfigBanner("Orleans cluster")]
     [ConfigKey("cluster", "")]
     public ClusterConfig Cluster { get; init; } = new();

@@ -19,5 +19,6 @@ internal static class FrontendSetup
         BadConnectionIdWindow = config.Limits.UdpBadConnectionIdWindow,
         UdpMaxInFlight = config.Limits.UdpMaxInFlight,
         UdpBatchedSyscalls = config.UdpBatchedSyscalls,
+        AnnouncesPerAddressPerMinute = config.Limits.AnnouncesPerAddressPerMinute,
     };
 }

@@ -31,6 +31,8 @@ internal sealed class ListenerSummary(TrackerConfig config, IHostApplicationLife
         if (config.HttpApi.Enabled)
             logger.LogInformation("Admin API ready: {Scheme}://{Endpoint}/api/v1/stats", config.HttpApi.SslEnabled ? "https" : "http", config.HttpApi.BindAddress);
         AdminExposure.WarnIfExposed(config.HttpApi, logger);
+        if (config.HealthCheckApi.Enabled)
+            logger.LogInformation("Health-check API ready: http://{Endpoint}/health_check", config.HealthCheckApi.BindAddress);
         if (config.Dashboard.Enabled)
             logger.LogInformation("Orleans dashboard ready: http://{Endpoint}/", config.Dashboard.BindAddress);
         var cluster = config.Cluster;

@@ -78,6 +78,7 @@ internal static class TorrentSetup
         o.PersistenceInterval = config.PersistenceInterval;
         o.MaxSwarmsPerSilo = config.Limits.MaxSwarmsPerSilo;
         o.MaxPeersPerSwarm = config.Limits.MaxPeersPerSwarm;
+        o.MaxPeersPerAddress = config.Limits.PeersPerAddressPerSwarm;
         o.MaxPeersPerSilo = config.Limits.MaxPeersPerSilo;
         o.MaxIdleTorrentsListed = config.Limits.MaxIdleTorrentsListed;
     }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using OrleansTracker.Frontends;
 using OrleansTracker.Frontends.Access;
 using OrleansTracker.Frontends.Admin;
+using OrleansTracker.Frontends.Health;
 using OrleansTracker.Frontends.Http;
 using OrleansTracker.Frontends.Listeners;
 using OrleansTracker.Frontends.Logic;
@@ -54,7 +55,8 @@ public static class TrackerHost
         // Before any grain call: Orleans' completion-source pools would otherwise grow without end
         // under the UDP receive threads (see ResponsePoolBound).
         ResponsePoolBound.Apply();
-        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled && !WebSocketSetup.Enabled(config))
+        if (!config.HttpTrackers.Any(h => h.Enabled) && !config.HttpApi.Enabled && !config.Dashboard.Enabled
+            && !WebSocketSetup.Enabled(config) && !config.HealthCheckApi.Enabled)
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
             ConfigureServices(plain, config);
@@ -72,6 +74,8 @@ public static class TrackerHost
             app.MapAdminEndpoints(AdminSetup.Options(config.HttpApi));
         if (config.Dashboard.Enabled)
             DashboardSetup.Map(app);
+        if (config.HealthCheckApi.Enabled)
+            app.MapHealthCheck();
         return app;
     }
 
@@ -134,13 +138,18 @@ public static class TrackerHost
         builder.Services.AddSingleton<AccessListRefresher>();
         builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AccessListRefresher>());
         builder.Services.AddSingleton<IHostedService, ConnectionIdKeySync>();
+        var udpListeners = 0;
         foreach (var udp in config.UdpTrackers.Where(u => u.Enabled))
         {
             var bind = udp.BindAddress;
-            builder.Services.AddSingleton<IHostedService>(sp => UdpTrackerListener.Create(
+            var key = udpListeners++;
+            builder.Services.AddKeyedSingleton(key, (sp, _) => UdpTrackerListener.Create(
                 bind, sp.GetRequiredService<ITrackerLogic>(), sp.GetRequiredService<IOptions<FrontendOptions>>().Value,
                 sp.GetRequiredService<TrackerStatistics>(), sp.GetRequiredService<ConnectionIdIssuer>(), sp.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<UdpTrackerListener>(key));
+            builder.Services.AddSingleton<IHealthCheck>(sp => new UdpListenerCheck(sp.GetRequiredKeyedService<UdpTrackerListener>(key), bind));
         }
+        HealthCheckSetup.AddHealthChecks(builder.Services, config);
         builder.Services.AddSingleton<IHostedService, ListenerSummary>();
         builder.Services.AddSingleton<IHostedService, StatisticsPublisher>();
 
@@ -184,6 +193,8 @@ public static class TrackerHost
         if (config.Dashboard.Enabled)
             kestrel.Listen(config.Dashboard.BindAddress, listen => listen.ServeAs(ListenerRole.Dashboard));
         WebSocketSetup.Listen(kestrel, config);
+        if (config.HealthCheckApi.Enabled)
+            kestrel.Listen(config.HealthCheckApi.BindAddress, listen => listen.ServeAs(ListenerRole.HealthCheckApi));
     }
 
     internal static Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions UseTls(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen, X509Certificate2 certificate) =>

@@ -20,6 +20,7 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
         "ws4_connections_handled", "ws4_announces_handled", "ws4_scrapes_handled",
         "ws6_connections_handled", "ws6_announces_handled", "ws6_scrapes_handled",
         "ws_offers_relayed", "ws_offers_dropped",
+        "announces_rate_limited", "peers_per_address_refused",
     ];
 
     private static readonly string[] SiloFields = ["announces_local", "announces_remote", "remote_batches", "announces_batched"];
@@ -81,6 +82,7 @@ public sealed class AdminStatsTests(AdminTrackerFixture fixture) : IClassFixture
             ["ws4_connections_handled"] = 0, ["ws4_announces_handled"] = 0, ["ws4_scrapes_handled"] = 0,
             ["ws6_connections_handled"] = 0, ["ws6_announces_handled"] = 0, ["ws6_scrapes_handled"] = 0,
             ["ws_offers_relayed"] = 0, ["ws_offers_dropped"] = 0,
+            ["announces_rate_limited"] = 0, ["peers_per_address_refused"] = 0,
         };
         // Request counters are exact at once; swarm sums arrive by one-way messages, so poll (bounded).
         var after = await Eventually.Until(Read, now => Fields.All(f => now[f] - before[f] == expected[f]), "the expected stats deltas");

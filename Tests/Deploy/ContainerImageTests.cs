@@ -41,6 +41,7 @@ public sealed class ContainerImageTests(ContainerImage image) : IClassFixture<Co
             $"ORLEANSTRACKER__UDP_TRACKERS__0__BIND_ADDRESS=127.0.0.1:{ports.Udp}",
             $"ORLEANSTRACKER__HTTP_TRACKERS__0__BIND_ADDRESS=127.0.0.1:{ports.Http}",
             $"ORLEANSTRACKER__HTTP_API__BIND_ADDRESS=127.0.0.1:{ports.Api}",
+            $"ORLEANSTRACKER__HEALTH_CHECK_API__BIND_ADDRESS=127.0.0.1:{ports.Health}",
             $"ORLEANSTRACKER__CLUSTER__SILO_PORT={ports.Silo}",
             $"ORLEANSTRACKER__CLUSTER__GATEWAY_PORT={ports.Gateway}",
         ]);
@@ -64,7 +65,7 @@ public sealed class ContainerImageTests(ContainerImage image) : IClassFixture<Co
             }
             Assert.True(File.Exists(Path.Combine(root, "app", "config.toml")), "the default config.toml was not written in /app");
             await ContainerImage.RunAsync("/usr/sbin/chroot", [root, "/usr/local/bin/orleans-tracker-health"], TimeSpan.FromSeconds(20),
-                ("HEALTH_PORT", ports.Api.ToString(CultureInfo.InvariantCulture)));
+                ("HEALTH_PORT", ports.Health.ToString(CultureInfo.InvariantCulture)));
         }
         finally
         {

@@ -50,9 +50,10 @@ public sealed partial class DeploymentManifestTests
                 var target = mapping.Split(':')[^1];
                 Assert.Contains(target.Contains('/', StringComparison.Ordinal) ? target : target + "/tcp", listening);
             }
-            // The health check is the image's script against the admin API, which is on.
+            // The health check is the image's script against the health-check API, which is on.
             Assert.Equal(["CMD", "/usr/local/bin/orleans-tracker-health"], silo.Map("healthcheck").Seq("test").Select(t => ((YamlScalarNode)t).Value));
-            Assert.True(config.HttpApi.Enabled && config.HttpApi.BindAddress.Port == 1212, "the health script asks 127.0.0.1:1212");
+            Assert.True(config.HealthCheckApi.Enabled && config.HealthCheckApi.BindAddress.Equals(new IPEndPoint(IPAddress.Loopback, 1313)),
+                "the health script asks 127.0.0.1:1313");
             Assert.True(File.Exists(Path.Combine(Manifests.Deploy, "image", "orleans-tracker-health")));
         }
     }
@@ -105,14 +106,17 @@ public sealed partial class DeploymentManifestTests
             p => p.Text("name"), p => $"{p.Text("containerPort")}/{p.Text("protocol").ToLowerInvariant()}");
         Assert.All(namedPorts.Values, port => Assert.Contains(port, listening));
 
-        // Probes: GET /api/health_check on the admin API's port, reachable on the pod's IP.
+        // Probes: GET /health_check on the health-check API's port, reachable on the pod's IP; the
+        // admin API stays on loopback.
         foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
         {
             var get = container.Map(probe).Map("httpGet");
-            Assert.Equal("/api/health_check", get.Text("path"));
-            Assert.Equal($"{config.HttpApi.BindAddress.Port}/tcp", namedPorts[get.Text("port")]);
+            Assert.Equal("/health_check", get.Text("path"));
+            Assert.Equal($"{config.HealthCheckApi.BindAddress.Port}/tcp", namedPorts[get.Text("port")]);
         }
-        Assert.False(IPAddress.IsLoopback(config.HttpApi.BindAddress.Address), "the kubelet's probes cannot reach a loopback-only API");
+        Assert.True(config.HealthCheckApi.Enabled);
+        Assert.False(IPAddress.IsLoopback(config.HealthCheckApi.BindAddress.Address), "the kubelet's probes cannot reach a loopback-only health check");
+        Assert.True(IPAddress.IsLoopback(config.HttpApi.BindAddress.Address), "the admin API need not be reachable from outside the pod");
 
         // Services: one UDP, one HTTP, both selecting the silos' pods and targeting their named ports.
         var services = documents.Where(d => d.Text("kind") == "Service" && d.Map("spec").Map("selector").Text("app") == labels.Text("app")).ToList();

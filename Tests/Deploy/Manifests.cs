@@ -50,6 +50,8 @@ internal static class Manifests
             ports.Add($"{config.HttpApi.BindAddress.Port}/tcp");
         if (config.Dashboard.Enabled)
             ports.Add($"{config.Dashboard.BindAddress.Port}/tcp");
+        if (config.HealthCheckApi.Enabled)
+            ports.Add($"{config.HealthCheckApi.BindAddress.Port}/tcp");
         if (config.Cluster.Role == ClusterRole.Silo)
         {
             ports.Add($"{config.Cluster.SiloPort}/tcp");

@@ -13,7 +13,7 @@ public sealed class StartupTests
     public async Task missing_config_is_written_with_the_defaults_and_served_then_sigterm_exits_zero()
     {
         var directory = Directory.CreateTempSubdirectory("orleans-tracker-defaults-").FullName;
-        var ports = new TrackerPorts(6969, 7070, 0, 11111, 30000); // the defaults in config.toml
+        var ports = new TrackerPorts(6969, 7070, 0, 11111, 30000, Health: 1313); // the defaults in config.toml
         await using var tracker = TrackerProcess.StartRaw(directory, ports, "--config", "fresh.toml");
         try
         {

@@ -68,7 +68,7 @@ public sealed class ListenerRoutingTests : IDisposable
         return response.StatusCode;
     }
 
-    /// <summary>The tracker host with only an HTTP tracker and the admin API, memory only, on free silo ports.</summary>
+    /// <summary>The tracker host with only an HTTP tracker and the admin API (no health-check API), memory only, on free silo ports.</summary>
     private static async Task<RunningHost> Start(IPEndPoint tracker, IPEndPoint api)
     {
         var config = new TrackerConfig
@@ -83,6 +83,7 @@ public sealed class ListenerRoutingTests : IDisposable
                 AccessTokens = System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty.Add("test", Token),
             },
             Cluster = new ClusterConfig { SiloPort = FreePorts.Next(), GatewayPort = FreePorts.Next(), ClusterId = "routing-" + Guid.NewGuid().ToString("N") },
+            HealthCheckApi = new HealthCheckApiConfig { Enabled = false }, // its own tests: Tests/Health
         };
         var host = TrackerHost.Build(config);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -62,7 +62,7 @@ internal sealed class TrackerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Config text with {udp}, {http}, {https}, {silo}, {gateway}, {api}, {dashboard}, {dir}, {cert}, {key} filled in.</summary>
+    /// <summary>Config text with {udp}, {http}, {https}, {silo}, {gateway}, {api}, {dashboard}, {health}, {dir}, {cert}, {key} filled in.</summary>
     public static string Fill(string template, string directory, TrackerPorts ports, (string Cert, string Key) pem) =>
         template.Replace("{udp}", ports.Udp.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{http}", ports.Http.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -71,6 +71,7 @@ internal sealed class TrackerProcess : IAsyncDisposable
             .Replace("{gateway}", ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{api}", ports.Api.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{dashboard}", ports.Dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Replace("{health}", ports.Health.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{dir}", directory)
             .Replace("{cert}", pem.Cert)
             .Replace("{key}", pem.Key);
@@ -83,7 +84,7 @@ internal sealed class TrackerProcess : IAsyncDisposable
         var pem = TestCertificate.WritePem(directory);
         var configPath = Path.Combine(directory, "config.toml");
         await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
-        var tracker = Launch(directory, null, null, "--config", configPath);
+        var tracker = Launch(directory, ports, null, configTemplate.Contains("[health_check_api]", StringComparison.Ordinal) ? HealthFromFile : null, "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports, configPath);
         try
         {
@@ -100,15 +101,23 @@ internal sealed class TrackerProcess : IAsyncDisposable
 
     /// <summary>Runs the tracker with the given arguments in <paramref name="directory"/> without waiting for it to serve.</summary>
     public static TrackerProcess StartRaw(string directory, TrackerPorts ports, params string[] arguments) =>
-        new(Launch(directory, null, null, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
+        new(Launch(directory, ports, null, null, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
 
     /// <summary>Runs <paramref name="executable"/> (null: the tracker dll through dotnet) with the given
     /// arguments and extra environment variables, without waiting for it to serve.</summary>
     public static TrackerProcess StartRaw(string directory, TrackerPorts ports, string? executable,
         IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        new(Launch(directory, executable, environment, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
+        new(Launch(directory, ports, executable, environment, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
 
-    private static Process Launch(string directory, string? executable, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>Marks a launch whose config file sets [health_check_api] itself.</summary>
+    private static readonly Dictionary<string, string> HealthFromFile = new() { ["ORLEANSTRACKER_TEST_HEALTH_FROM_FILE"] = "1" };
+
+    /// <summary>
+    /// Starts the process. The health-check API is on by default at 127.0.0.1:1313, which every tracker
+    /// the tests start in parallel would want: unless the config file or <paramref name="environment"/>
+    /// sets it, it goes to the free port <see cref="TrackerPorts.Health"/>.
+    /// </summary>
+    private static Process Launch(string directory, TrackerPorts ports, string? executable, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(executable ?? "dotnet")
         {
@@ -125,7 +134,10 @@ internal sealed class TrackerProcess : IAsyncDisposable
         info.Environment.Remove("ORLEANSTRACKER_CONFIG");
         foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("ORLEANSTRACKER__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(inherited);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        environment ??= new Dictionary<string, string>();
+        if (!environment.Keys.Any(k => k.StartsWith("ORLEANSTRACKER__HEALTH_CHECK_API__", StringComparison.Ordinal)) && environment != HealthFromFile)
+            info.Environment["ORLEANSTRACKER__HEALTH_CHECK_API__BIND_ADDRESS"] = $"127.0.0.1:{ports.Health.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        foreach (var (name, value) in environment.Where(e => e.Key != "ORLEANSTRACKER_TEST_HEALTH_FROM_FILE"))
             info.Environment[name] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the tracker");
     }
@@ -277,10 +289,10 @@ internal sealed class TrackerProcess : IAsyncDisposable
     }
 }
 
-internal sealed record TrackerPorts(int Udp, int Http, int Https, int Silo, int Gateway, int Api = 0, int Dashboard = 0)
+internal sealed record TrackerPorts(int Udp, int Http, int Https, int Silo, int Gateway, int Api = 0, int Dashboard = 0, int Health = 0)
 {
     public static TrackerPorts Allocate() => new(
-        FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
+        FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
 }
 
 internal static class Signals

@@ -19,8 +19,8 @@
 # (owned by that user: the default config.toml and SQLite file are written there); config from
 # ORLEANSTRACKER__* variables or a config.toml mounted at /app/config.toml (or ORLEANSTRACKER_CONFIG);
 # /var/lib/orleans-tracker (owned by UID 1654) as the mount point for a data volume (SQLite);
-# health check /usr/local/bin/orleans-tracker-health (GET /api/health_check of the admin API on
-# 127.0.0.1), wired in deploy/compose.yaml: the SDK drops a base image's Healthcheck field and has
+# health check /usr/local/bin/orleans-tracker-health (GET /health_check of the health-check API on
+# 127.0.0.1:1313), wired in deploy/compose.yaml: the SDK drops a base image's Healthcheck field and has
 # no property for one.
 #
 # env: OUT [deploy/image/out] TAG [latest] BASE [the local one] ARTIFACTS [dotnet's default]

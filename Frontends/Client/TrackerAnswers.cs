@@ -1,0 +1,38 @@
+using System.Net;
+using OrleansTracker.Grains.Interfaces;
+
+namespace OrleansTracker.Frontends.Client;
+
+/// <summary>What a tracker answered to an announce, whatever the protocol.</summary>
+/// <param name="MinInterval">HTTP only ("min interval"); null when absent or over UDP.</param>
+/// <param name="Warning">HTTP's "warning message", when sent.</param>
+public sealed record AnnounceAnswer(int Interval, int? MinInterval, int Seeders, int Leechers, IReadOnlyList<IPEndPoint> Peers, string? Warning = null);
+
+/// <summary>What a tracker answered to a scrape: one entry per asked hash it reported on.</summary>
+public sealed record ScrapeAnswer(IReadOnlyList<ScrapeEntry> Files);
+
+public sealed record ScrapeEntry(InfoHash InfoHash, SwarmCounts Counts);
+
+/// <summary>The tracker answered with a failure (BEP 15 error, HTTP <c>failure reason</c>): it works, and said no.</summary>
+public sealed class TrackerFailureException(string message) : Exception(message)
+{
+    public TrackerFailureException()
+        : this("the tracker answered with a failure")
+    {
+    }
+
+    public TrackerFailureException(string message, Exception innerException)
+        : this(message) => _ = innerException;
+}
+
+/// <summary>The tracker's answer could not be understood (or none came in time).</summary>
+public sealed class TrackerProtocolException(string message) : Exception(message)
+{
+    public TrackerProtocolException()
+        : this("the tracker's answer could not be read")
+    {
+    }
+
+    public TrackerProtocolException(string message, Exception innerException)
+        : this(message) => _ = innerException;
+}
