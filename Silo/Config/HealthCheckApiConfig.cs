@@ -9,8 +9,8 @@ namespace OrleansTracker.Silo.Config;
 public sealed class HealthCheckApiConfig : IListening
 {
     [ConfigKey("enabled", """
-        Start the health-check API: true or false. GET /health_check checks every UDP and HTTP(S)
-        tracker listener and the database from inside the process (docs/operations.md).
+        Start the health-check API: true or false. GET /health_check checks every UDP, HTTP(S) and
+        WebSocket tracker listener and the database from inside the process (docs/operations.md).
         """)]
     public bool Enabled { get; init; } = true;
 
