@@ -40,7 +40,6 @@ internal static class SiloSetup
         var torrents = TorrentSetup.From(config);
         silo.Services.Configure<TorrentOptions>(o => TorrentSetup.Fill(o, config));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = torrents.IdleCollectionAge);
-        if (Environment.GetEnvironmentVariable("EXP_NOCACHE") == "1") silo.Configure<GrainDirectoryOptions>(o => o.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
         // cleanup_interval may be shorter than Orleans' one-minute reminder floor (tests, small
         // trackers); the partitions hold the only reminders, so a short period costs little.
         if (config.CleanupInterval < TimeSpan.FromMinutes(1))
