@@ -18,7 +18,6 @@
 #   DLL [Silo/bin/Release/net10.0/orleans-tracker.dll]   GCDUMP [0] 1: also write a gcdump after the fill
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED_DIR=${SHARED_DIR:-$REPO/../shared}
 WORK=${WORK:-$REPO/bench/work}
 SIZES=${SIZES:-1000:10000 10000:100000 100000:1000000 1000000:2000000}
 DURATION=${DURATION:-10}; SETTLE=${SETTLE:-10}; FILL_MAX=${FILL_MAX:-600}
@@ -32,7 +31,7 @@ export PATH=$PATH:$HOME/.dotnet/tools   # dotnet-counters / dotnet-gcdump (dotne
 
 mkdir -p "$WORK"
 UDPLOAD=$WORK/udpload-plain
-[ -x "$UDPLOAD" ] || gcc -O2 -Wall -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" -lm || exit 1
+[ -x "$UDPLOAD" ] || gcc -O2 -Wall -o "$UDPLOAD" "$REPO/bench/udpload/udpload.c" -lm || exit 1
 
 TPID=
 cleanup() { [ -n "$TPID" ] && kill -0 "$TPID" 2>/dev/null && { kill -TERM "$TPID"; sleep 3; kill -KILL "$TPID" 2>/dev/null; }; }

@@ -14,7 +14,10 @@ namespace OrleansTracker.Grains.Swarm;
 /// </summary>
 public sealed partial class Swarm
 {
-    private const int SmallSwarm = 8;
+    // 16, not 8: a tracker's typical swarm of 10-16 peers then has no table (about 150 bytes per
+    // torrent saved; docs/benchmarks.md, "Memory per peer"), and a linear search of 16 ids stays
+    // as cheap as hashing one.
+    private const int SmallSwarm = 16;
     private const int MinSlots = 16;
 
     /// <summary>0 for an empty slot, otherwise a peer reference plus one.</summary>

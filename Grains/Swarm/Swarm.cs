@@ -10,7 +10,7 @@ namespace OrleansTracker.Grains.Swarm;
 /// <remarks>
 /// Layout: IPv4 and IPv6 peers live in separate arrays of structs (56 and 72 bytes a peer), found by
 /// peer id through an open-addressing table of 4-byte references (load 1/8 to 3/4; no table for
-/// swarms of up to 8 peers). No object per peer; an announce allocates only the answer's byte arrays.
+/// swarms of up to 16 peers). No object per peer; an announce allocates only the answer's byte arrays.
 /// Not thread-safe: the owning grain calls it one turn at a time.
 /// </remarks>
 public sealed partial class Swarm

@@ -1,3 +1,4 @@
+using OrleansTracker.Grains.Interfaces;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansTracker.Grains.Torrents;
@@ -71,12 +72,12 @@ public sealed partial class SiloSwarms
                 var (victims, cutoff) = Oldest(swarmExcess, peerExcess);
                 if (victims.Count == 0)
                     return;
-                var asked = victims.Select(v => v.Grain.Evict(cutoff).AsTask());
+                var asked = victims.Select(v => _grains.GetGrain<ITorrentGrain>(TorrentKeys.For(v.Key)).Evict(cutoff).AsTask());
                 // A swarm that stopped answering must not stall the cap for good: the next pass
                 // (triggered by the next activation or peer over the cap) tries again.
                 await Task.WhenAll(asked).WaitAsync(TimeSpan.FromSeconds(30));
                 // Swarms announced after the scan refused; if that left too many, go again.
-                if (!victims.Any(v => v.Leaving))
+                if (!victims.Any(v => v.Value.Leaving))
                     return;
             }
         }
@@ -110,17 +111,17 @@ public sealed partial class SiloSwarms
     /// of a cap), and the newest stamp among them: a victim announced after that has become busy
     /// and stays.
     /// </summary>
-    private (List<SiloSwarmEntry> Victims, long Cutoff) Oldest(int swarms, long peers)
+    private (List<KeyValuePair<InfoHash, SiloSwarmEntry>> Victims, long Cutoff) Oldest(int swarms, long peers)
     {
-        var entries = _entries.Values.Where(e => !e.Leaving).ToArray();
-        var stamps = Array.ConvertAll(entries, e => e.LastAnnounceTicks);
+        var entries = _entries.Where(e => !e.Value.Leaving).ToArray();
+        var stamps = Array.ConvertAll(entries, e => e.Value.LastAnnounceTicks);
         Array.Sort(stamps, entries);
-        var victims = new List<SiloSwarmEntry>();
+        var victims = new List<KeyValuePair<InfoHash, SiloSwarmEntry>>();
         long cutoff = 0, taken = 0;
         for (var i = 0; i < entries.Length && (victims.Count < swarms || taken < peers); i++)
         {
             victims.Add(entries[i]);
-            taken += entries[i].Peers;
+            taken += entries[i].Value.Peers;
             cutoff = stamps[i];
         }
         return (victims, cutoff);

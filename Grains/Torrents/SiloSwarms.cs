@@ -23,8 +23,11 @@ public sealed partial class SiloSwarms
     // Peers held by this silo's swarms, as each last reported its size.
     private long _peers;
 
-    public SiloSwarms(IOptions<TorrentOptions> options, MemoryCapCounters counters, TimeProvider clock, ILogger<SiloSwarms> logger)
+    private readonly IGrainFactory _grains;
+
+    public SiloSwarms(IOptions<TorrentOptions> options, MemoryCapCounters counters, TimeProvider clock, IGrainFactory grains, ILogger<SiloSwarms> logger)
     {
+        _grains = grains;
         Limit = options.Value.MaxSwarmsPerSilo;
         PeerLimit = options.Value.MaxPeersPerSilo;
         _counters = counters;
@@ -39,9 +42,9 @@ public sealed partial class SiloSwarms
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Called by a torrent grain as it activates.</summary>
-    public SiloSwarmEntry Activated(InfoHash hash, ITorrentGrain grain)
+    public SiloSwarmEntry Activated(InfoHash hash)
     {
-        var entry = new SiloSwarmEntry(grain, _clock.GetUtcNow().UtcTicks);
+        var entry = new SiloSwarmEntry(_clock.GetUtcNow().UtcTicks);
         _entries[hash] = entry;
         Interlocked.Increment(ref _count);
         if (OverSwarmLimit)
@@ -90,12 +93,13 @@ public sealed partial class SiloSwarms
         _entries.Keys.Where(hash => SweepPartitions.For(hash) == partition).ToArray();
 }
 
-/// <summary>One activation's entry in <see cref="SiloSwarms"/>.</summary>
-public sealed class SiloSwarmEntry(ITorrentGrain grain, long activatedTicks)
+/// <summary>
+/// One activation's entry in <see cref="SiloSwarms"/>. No grain reference: an eviction pass (rare)
+/// makes one from the registry's key, which saves a reference object per torrent.
+/// </summary>
+public sealed class SiloSwarmEntry(long activatedTicks)
 {
     private long _lastAnnounceTicks = activatedTicks;
-
-    internal ITorrentGrain Grain { get; } = grain;
 
     /// <summary>The last announce (or the activation, before any announce), in UTC ticks.</summary>
     public long LastAnnounceTicks => Volatile.Read(ref _lastAnnounceTicks);

@@ -12,6 +12,7 @@ public static class SiloSwarmsServices
         services.TryAddSingleton<MemoryCapCounters>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SiloSwarms>();
+        services.TryAddSingleton<TorrentGrainServices>();
         return services;
     }
 }

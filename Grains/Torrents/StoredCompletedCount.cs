@@ -1,4 +1,4 @@
-using Orleans.Core;
+using Orleans.Storage;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Swarm;
 
@@ -11,8 +11,15 @@ namespace OrleansTracker.Grains.Torrents;
 /// write, as one that could not read does. With a partition to tell (persistence on), a write that
 /// creates the row is announced to it first (<see cref="ISweepPartitionGrain.WillStore"/>).
 /// </summary>
-internal sealed class StoredCompletedCount(IStorage<TorrentState> state, ISweepPartitionGrain? partition, InfoHash hash)
-    : ICompletedCountStore
+/// <remarks>
+/// It is its own <see cref="IGrainState{T}"/> and calls the grain storage directly: Orleans'
+/// <c>StateStorageBridge</c> with its <c>GrainState</c> and lock object cost about 136 bytes per
+/// torrent (docs/benchmarks.md, "Memory per torrent"), and the <see cref="CompletedCountWriter"/>
+/// already keeps this store's reads and writes from overlapping.
+/// </remarks>
+internal sealed class StoredCompletedCount(
+    string stateName, IGrainStorage storage, IGrainContext grain, ISweepPartitionGrain? partition, InfoHash hash)
+    : ICompletedCountStore, IGrainState<TorrentState>
 {
     // Bounds on the partition calls: a partition that is moving (its silo stopping) must not hold
     // up an activation or a write; the fallbacks are safe (read anyway; write anyway, see below).
@@ -29,49 +36,61 @@ internal sealed class StoredCompletedCount(IStorage<TorrentState> state, ISweepP
     private static readonly TimeSpan AskFor = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan TellFor = TimeSpan.FromSeconds(1);
 
+    private TorrentState? _state;
     private bool _read;
     // The partition has not confirmed it knows this torrent's row (WillStore failed): tell it again at the next write.
     private bool _untold;
 
-    public bool WasRead => _read && state.Etag != StorageNames.UnreadETag;
+    public bool WasRead => _read && ETag != StorageNames.UnreadETag;
 
-    public long Stored => _read ? state.State.Completed : 0;
+    public long Stored => _read ? State.Completed : 0;
+
+    // Storage providers may set null for "no record"; the count is then 0.
+    TorrentState? IGrainState<TorrentState>.State { get => _state; set => _state = value; }
+
+    private TorrentState State => _state ??= new();
+
+    public string? ETag { get; set; }
+
+    public bool RecordExists { get; set; }
 
     /// <summary>The activation's read: skipped when the partition says nothing is stored; a failed read leaves it unread.</summary>
     public async Task LoadAsync()
     {
         if (partition is not null && !await MayBeStored())
             return;
-        await state.ReadStateAsync();
+        await Read();
         _read = true;
     }
 
     public async Task ReadAsync()
     {
-        await state.ReadStateAsync();
+        await Read();
         _read = true;
         // A first read that failed is swallowed by the storage (ReadTolerantGrainStorage) and
         // leaves the state unread: for a caller that must not write before reading, it failed.
-        if (state.Etag == StorageNames.UnreadETag)
+        if (ETag == StorageNames.UnreadETag)
             throw new InvalidOperationException($"the stored completed count of {hash} could not be read");
     }
 
     public async Task WriteAsync(long completed)
     {
-        if (partition is not null && (!state.RecordExists || _untold))
+        if (partition is not null && (!RecordExists || _untold))
             _untold = !await Tell();
-        var before = state.State.Completed;
-        state.State.Completed = completed;
+        var before = State.Completed;
+        State.Completed = completed;
         try
         {
-            await state.WriteStateAsync();
+            await storage.WriteStateAsync(stateName, grain.GrainId, this);
         }
         catch
         {
-            state.State.Completed = before;
+            State.Completed = before;
             throw;
         }
     }
+
+    private Task Read() => storage.ReadStateAsync(stateName, grain.GrainId, this);
 
     /// <summary>True unless the partition answers that the hash was never stored (a failed or slow call reads, to be safe).</summary>
     private async Task<bool> MayBeStored()

@@ -1,19 +1,14 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dashboard;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Grains.Interfaces.WebSockets;
-using OrleansTracker.Grains.WebSockets;
 
 namespace OrleansTracker.Grains.Torrents;
 
 /// <summary>The torrent's WebSocket peers: the same swarm, the same bookkeeping as an announce.</summary>
 internal sealed partial class TorrentGrain : IWebSocketSwarm
 {
-    private Func<WebSocketConnection, bool>? _isGone;
-
-    /// <summary>A connection is gone when its silo has left the cluster (silos without WebSocket listeners have no liveness service: nothing is gone).</summary>
-    private Func<WebSocketConnection, bool> IsGone => _isGone ??=
-        ServiceProvider.GetService<ISiloLiveness>() is { } liveness ? c => liveness.IsGone(c.Silo) : _ => false;
+    /// <summary>A connection is gone when its silo has left the cluster.</summary>
+    private Func<WebSocketConnection, bool> IsGone => shared.IsGone;
 
     [NoProfiling]
     public ValueTask<WebSocketAnnounceResult> AnnounceWebSocket(WebSocketAnnounce announce)
@@ -29,7 +24,7 @@ internal sealed partial class TorrentGrain : IWebSocketSwarm
     public ValueTask LeaveWebSocket(PeerId peerId, WebSocketConnection connection)
     {
         if (_swarm.LeaveWebSocket(peerId, connection))
-            _membership.Announced(_swarm, _count, clock.GetUtcNow());
+            _membership.Announced(_swarm, _count, shared.Clock.GetUtcNow());
         LeaveIfHoldingNothing();
         return ValueTask.CompletedTask;
     }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Core;
 using Orleans.Dashboard;
 using Orleans.Storage;
 using OrleansTracker.Grains.Interfaces;
@@ -20,18 +18,12 @@ namespace OrleansTracker.Grains.Torrents;
 /// (<see cref="SiloSwarms"/>) and leaves memory whenever it holds nothing.
 /// </summary>
 [TorrentOwnerPlacement]
-internal sealed partial class TorrentGrain(
-    IOptions<TorrentOptions> options,
-    TimeProvider clock,
-    SiloSwarms silo,
-    IEnumerable<IStoredTorrentCatalog> catalog,
-    ILogger<TorrentGrain> logger) : Grain, ITorrentGrain
+internal sealed partial class TorrentGrain(TorrentGrainServices shared) : Grain, ITorrentGrain
 {
     // The state's name in storage: the same row the [PersistentState("torrent")] facet used. Not
     // the facet, which always reads at activation: this grain reads only what may be stored.
     private const string StateName = "torrent";
 
-    private readonly TorrentOptions _options = options.Value;
     private InfoHash _hash;
     private Swarm.Swarm _swarm = null!;
     private CompletedCountWriter _count = null!;
@@ -41,19 +33,15 @@ internal sealed partial class TorrentGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _hash = InfoHash.ParseHex(this.GetPrimaryKeyString());
-        var partition = GrainFactory.GetGrain<ISweepPartitionGrain>(SweepPartitions.For(_hash));
+        var partition = shared.Partition(_hash);
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Torrents);
         // Without a catalog (persistence off) the partition knows nothing stored: no call to it.
-        var store = new StoredCompletedCount(
-            new StateStorageBridge<TorrentState>(StateName, GrainContext, storage), catalog.Any() ? partition : null, _hash);
+        var store = new StoredCompletedCount(StateName, storage, GrainContext, shared.HasStoredCatalog ? partition : null, _hash);
         await store.LoadAsync();
-        _swarm = new Swarm.Swarm(
-            new SwarmOptions(_options.PeerTimeout, _options.DefaultNumWant, _options.MaxNumWant, _options.MaxPeersPerSwarm, _options.MaxPeersPerAddress),
-            clock,
-            store.Stored);
-        _count = new CompletedCountWriter(_swarm, store, _hash, logger);
-        _membership = new PartitionMembership(new PartitionMailbox(partition, _hash), _options.CleanupInterval);
-        _entry = silo.Activated(_hash, this.AsReference<ITorrentGrain>());
+        _swarm = new Swarm.Swarm(shared.SwarmOptions, shared.Clock, store.Stored);
+        _count = new CompletedCountWriter(_swarm, store, _hash, shared.Logger);
+        _membership = new PartitionMembership(new PartitionMailbox(partition, _hash), shared.Options.CleanupInterval);
+        _entry = shared.Silo.Activated(_hash);
     }
 
     // [NoProfiling]: the dashboard's per-call profiler, while someone views the dashboard, cost
@@ -65,8 +53,8 @@ internal sealed partial class TorrentGrain(
         var evicted = _swarm.EvictedPeers;
         var result = _swarm.Announce(request);
         if (_swarm.EvictedPeers != evicted)
-            silo.AddPeersEvicted(_swarm.EvictedPeers - evicted);
-        silo.PeersNow(_entry, _swarm.PeerCount);
+            shared.Silo.AddPeersEvicted(_swarm.EvictedPeers - evicted);
+        shared.Silo.PeersNow(_entry, _swarm.PeerCount);
         AfterAnnounce();
         return ValueTask.FromResult(result);
     }
@@ -74,7 +62,7 @@ internal sealed partial class TorrentGrain(
     /// <summary>What every announce, of any protocol, tells the silo's registry and the partition.</summary>
     private void AfterAnnounce()
     {
-        var now = clock.GetUtcNow();
+        var now = shared.Clock.GetUtcNow();
         _entry.Announced(now.UtcTicks);
         _membership.Announced(_swarm, _count, now);
         LeaveIfHoldingNothing();
@@ -104,14 +92,14 @@ internal sealed partial class TorrentGrain(
 
     public async ValueTask<SweepReport> Sweep()
     {
-        var now = clock.GetUtcNow();
+        var now = shared.Clock.GetUtcNow();
         RemoveWebSocketPeersOfGoneSilos();
         var expired = _swarm.RemoveExpired();
-        silo.PeersNow(_entry, _swarm.PeerCount);
+        shared.Silo.PeersNow(_entry, _swarm.PeerCount);
         // An unsaved count keeps the grain (and its registration) until a flush succeeds:
         // deactivating now would lose it.
         var removed = _swarm.IsEmpty
-            && (_options.CleanupPeerless || !_membership.IsRegistered)
+            && (shared.Options.CleanupPeerless || !_membership.IsRegistered)
             && (!_count.IsDirty || await _count.FlushAsync());
         _membership.Swept(now, _swarm.Counts);
         if (removed)
@@ -124,7 +112,7 @@ internal sealed partial class TorrentGrain(
 
     public ValueTask Rejoin()
     {
-        _membership.Rejoin(_swarm.Counts, _count, clock.GetUtcNow());
+        _membership.Rejoin(_swarm.Counts, _count, shared.Clock.GetUtcNow());
         LeaveIfHoldingNothing();   // activated only by this call
         return ValueTask.CompletedTask;
     }
@@ -161,7 +149,7 @@ internal sealed partial class TorrentGrain(
         // (a lost completed count is worse than memory held a little longer).
         if (_count.IsDirty && !await _count.FlushAsync())
             return false;
-        silo.Leaving(_entry);
+        shared.Silo.Leaving(_entry);
         DeactivateOnIdle();
         return true;
     }
@@ -171,21 +159,21 @@ internal sealed partial class TorrentGrain(
         try
         {
             if (_count.IsDirty && !await _count.FlushAsync())
-                logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
+                shared.Logger.LogError("The completed count {Completed} of {InfoHash} is lost: it could not be saved before the grain deactivated ({Reason})", _swarm.Completed, _hash, reason);
             // On silo shutdown the partitions go too; telling them would only log delivery failures.
             if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
                 await _membership.Leave();
         }
         finally
         {
-            silo.Deactivated(_hash, _entry);
+            shared.Silo.Deactivated(_hash, _entry);
         }
     }
 
     private void RemoveExpiredIfDue()
     {
         _swarm.RemoveExpiredIfDue();
-        silo.PeersNow(_entry, _swarm.PeerCount);
+        shared.Silo.PeersNow(_entry, _swarm.PeerCount);
     }
 
     /// <summary>

@@ -16,18 +16,22 @@ public sealed class SwarmLayoutTests
     }
 
     [Fact]
-    public void peer_list_starts_empty_and_grows_by_doubling()
+    public void peer_list_starts_empty_and_grows_by_half()
     {
         var list = new PeerList<IPv4Address>();
         Assert.Equal(0, list.Capacity);
 
         list.Add();
         Assert.Equal(PeerList<IPv4Address>.MinCapacity, list.Capacity);
-        for (var i = 1; i < 9; i++)
+        var capacities = new List<int>();
+        for (var i = 1; i < 10; i++)
+        {
             list.Add();
+            capacities.Add(list.Capacity);
+        }
 
-        Assert.Equal(9, list.Count);
-        Assert.Equal(16, list.Capacity);
+        Assert.Equal(10, list.Count);
+        Assert.Equal([2, 3, 4, 6, 6, 9, 9, 9, 13], capacities);   // 10 peers in 13 slots, not 16
     }
 
     [Fact]
@@ -36,15 +40,16 @@ public sealed class SwarmLayoutTests
         var list = new PeerList<IPv4Address>();
         for (var i = 0; i < 64; i++)
             list.Add();
-        for (var i = 0; i < 47; i++)
+        Assert.Equal(94, list.Capacity);     // 2, 3, 4, 6, 9, 13, 19, 28, 42, 63, 94
+        for (var i = 0; i < 40; i++)
             list.RemoveAt(0);
 
-        Assert.Equal(17, list.Count);
-        Assert.Equal(64, list.Capacity);
+        Assert.Equal(24, list.Count);
+        Assert.Equal(94, list.Capacity);
 
-        list.RemoveAt(0);                    // a quarter full: halve, to twice the count
-        Assert.Equal(16, list.Count);
-        Assert.Equal(32, list.Capacity);
+        list.RemoveAt(0);                    // at most a quarter full: shrink, to twice the count
+        Assert.Equal(23, list.Count);
+        Assert.Equal(46, list.Capacity);
 
         list.Truncate(0);
         Assert.Equal(0, list.Capacity);
