@@ -4,7 +4,6 @@ using System.Text.Json;
 using OrleansTracker.Frontends.Client;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
-using OrleansTracker.Tests.Protocol;
 using OrleansTracker.Tests.Support;
 using Xunit;
 
