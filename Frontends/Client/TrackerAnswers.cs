@@ -5,8 +5,11 @@ namespace OrleansTracker.Frontends.Client;
 
 /// <summary>What a tracker answered to an announce, whatever the protocol.</summary>
 /// <param name="MinInterval">HTTP only ("min interval"); null when absent or over UDP.</param>
+/// <param name="Seeders">BEP 3's "complete"; null when an HTTP tracker leaves it out.</param>
+/// <param name="Leechers">BEP 3's "incomplete"; null when an HTTP tracker leaves it out.</param>
+/// <param name="Peers">Addresses of other peers; always empty over WebSocket (peers meet through WebRTC offers there).</param>
 /// <param name="Warning">HTTP's "warning message", when sent.</param>
-public sealed record AnnounceAnswer(int Interval, int? MinInterval, int Seeders, int Leechers, IReadOnlyList<IPEndPoint> Peers, string? Warning = null);
+public sealed record AnnounceAnswer(int Interval, int? MinInterval, int? Seeders, int? Leechers, IReadOnlyList<IPEndPoint> Peers, string? Warning = null);
 
 /// <summary>What a tracker answered to a scrape: one entry per asked hash it reported on.</summary>
 public sealed record ScrapeAnswer(IReadOnlyList<ScrapeEntry> Files);

@@ -59,7 +59,7 @@ public sealed class UdpTrackerSession : IDisposable
     }
 
     /// <param name="urlData">The announce URL's path and query (BEP 41), e.g. "/announce/KEY"; empty for none.</param>
-    public async Task<AnnounceAnswer> AnnounceAsync(UdpClientAnnounce announce, string urlData, CancellationToken cancellationToken = default)
+    public async Task<AnnounceAnswer> AnnounceAsync(ClientAnnounce announce, string urlData, CancellationToken cancellationToken = default)
     {
         var transaction = NewTransactionId();
         var length = UdpClientMessages.WriteAnnounce(_send, _connectionId, transaction, announce, Encoding.UTF8.GetBytes(urlData));
