@@ -53,7 +53,7 @@ public sealed class HttpTrackerSession : ITrackerSession
         }
         catch (HttpRequestException e)
         {
-            throw new TrackerProtocolException($"cannot reach {uri.GetLeftPart(UriPartial.Authority)}: {e.Message}", e);
+            throw new TrackerProtocolException($"cannot reach {uri.GetLeftPart(UriPartial.Authority)}: {TrackerProtocolException.Cause(e)}", e);
         }
     }
 

@@ -31,6 +31,22 @@ public sealed class TrackerFailureException(string message) : Exception(message)
 /// <summary>The tracker's answer could not be understood (or none came in time).</summary>
 public sealed class TrackerProtocolException(string message) : Exception(message)
 {
+    /// <summary>
+    /// What went wrong underneath a transport's wrapper ("The SSL connection could not be
+    /// established, see inner exception" says nothing): the innermost message, with the way out
+    /// for a certificate that does not validate.
+    /// </summary>
+    public static string Cause(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var innermost = e;
+        while (innermost.InnerException is not null)
+            innermost = innermost.InnerException;
+        return innermost is System.Security.Authentication.AuthenticationException
+            ? $"{innermost.Message} (--insecure accepts a certificate that does not validate)"
+            : innermost.Message;
+    }
+
     public TrackerProtocolException()
         : this("the tracker's answer could not be read")
     {

@@ -33,7 +33,7 @@ public sealed class WebSocketTrackerSession : ITrackerSession
         }
         catch (WebSocketException e)
         {
-            throw new TrackerProtocolException($"cannot open a WebSocket to {uri}: {e.InnerException?.Message ?? e.Message}", e);
+            throw new TrackerProtocolException($"cannot open a WebSocket to {uri}: {TrackerProtocolException.Cause(e)}", e);
         }
     }
 

@@ -66,6 +66,7 @@ public sealed class OwnTrackerClientTests(PublicClientTrackerFixture fixture) : 
         var untrusted = await RunAsync("client", "scrape", fixture.Wss, hash, "--timeout", "3");
         Assert.Equal(1, untrusted.ExitCode);
         Assert.Contains(fixture.Wss, untrusted.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--insecure", untrusted.Stderr, StringComparison.Ordinal);
         Assert.Empty(untrusted.Stdout);
     }
 
