@@ -4,7 +4,7 @@ using OrleansTracker.Silo.Hosting;
 
 // The tracker: reads config.toml (written with documented defaults when absent) and the
 // ORLEANSTRACKER__* variables, then runs one Orleans silo with the UDP and HTTP frontends co-hosted
-// until SIGTERM/Ctrl-C. Other commands (keys, whitelist, import, --print-config…) see CommandLine.Usage.
+// until SIGTERM/Ctrl-C. Other commands (keys, whitelist, import, client, check, --print-config…) see CommandLine.Usage.
 CommandLine command;
 string path;
 TrackerConfig config;
@@ -12,6 +12,9 @@ var environment = EnvironmentOverrides.ProcessEnvironment().ToList();
 try
 {
     command = CommandLine.Parse(args);
+    // The tracker client asks other processes over the network: no config file, no database, no silo.
+    if (command.IsTrackerClient)
+        return await ClientCommands.RunAsync(command, Console.Out, Console.Error);
     path = ConfigLocator.Resolve(args, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
     if (command.IsInformational)
         return InformationCommands.Run(command, path, environment, Console.Out, Console.Error);

@@ -16,14 +16,15 @@ namespace OrleansTracker.Frontends.Client;
 public sealed class UdpTrackerSession : IDisposable
 {
     private readonly Socket _socket;
+    private readonly IPEndPoint _tracker;
     private readonly TimeSpan _timeout;
     private readonly int _attempts;
     private readonly byte[] _send = new byte[UdpClientMessages.MaxRequestLength];
     private readonly byte[] _receive = new byte[65_536];
     private long _connectionId;
 
-    private UdpTrackerSession(Socket socket, TimeSpan timeout, int attempts) =>
-        (_socket, _timeout, _attempts) = (socket, timeout, Math.Max(1, attempts));
+    private UdpTrackerSession(Socket socket, IPEndPoint tracker, TimeSpan timeout, int attempts) =>
+        (_socket, _tracker, _timeout, _attempts) = (socket, tracker, timeout, Math.Max(1, attempts));
 
     /// <param name="local">The address to send from; any when null.</param>
     public static UdpTrackerSession Open(IPEndPoint tracker, TimeSpan timeout, int attempts = 2, IPEndPoint? local = null)
@@ -41,7 +42,7 @@ public sealed class UdpTrackerSession : IDisposable
             socket.Dispose();
             throw;
         }
-        return new UdpTrackerSession(socket, timeout, attempts);
+        return new UdpTrackerSession(socket, tracker, timeout, attempts);
     }
 
     /// <summary>The address the tracker sees (this socket's local end).</summary>
@@ -59,11 +60,16 @@ public sealed class UdpTrackerSession : IDisposable
     }
 
     /// <param name="urlData">The announce URL's path and query (BEP 41), e.g. "/announce/KEY"; empty for none.</param>
-    public async Task<AnnounceAnswer> AnnounceAsync(UdpClientAnnounce announce, string urlData, CancellationToken cancellationToken = default)
+    public async Task<AnnounceAnswer> AnnounceAsync(ClientAnnounce announce, string urlData, CancellationToken cancellationToken = default)
     {
         var transaction = NewTransactionId();
         var length = UdpClientMessages.WriteAnnounce(_send, _connectionId, transaction, announce, Encoding.UTF8.GetBytes(urlData));
         var answer = await ExchangeAsync(length, transaction, UdpAction.Announce, cancellationToken);
+        if (answer.Length == UdpLayout.ResponseHeaderLength)
+        {
+            // An answer with no body says no without a reason: opentracker answers so for a hash off its whitelist.
+            throw new TrackerFailureException("the tracker answered the announce with no interval and no counts (refused without a reason)");
+        }
         if (!UdpClientMessages.TryReadAnnounce(answer.Span, out var interval, out var leechers, out var seeders))
             throw new TrackerProtocolException($"announce answer of {answer.Length} bytes is too short");
         var peers = CompactPeers.Read(answer.Span[UdpLayout.AnnounceResponseHeaderLength..],
@@ -117,7 +123,7 @@ public sealed class UdpTrackerSession : IDisposable
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
             {
                 // ICMP port unreachable: nothing listens there.
-                throw new TrackerProtocolException($"nothing listens on {_socket.RemoteEndPoint} (connection refused)");
+                throw new TrackerProtocolException($"nothing listens on udp {_tracker} (connection refused)");
             }
         }
     }

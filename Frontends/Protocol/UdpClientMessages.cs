@@ -27,7 +27,7 @@ public static class UdpClientMessages
     /// An announce, then <paramref name="urlData"/> (the announce URL's path and query, BEP 41) split
     /// into URL-data options of at most 255 bytes and closed by an end-of-options byte.
     /// </summary>
-    public static int WriteAnnounce(Span<byte> destination, long connectionId, int transactionId, in UdpClientAnnounce announce, ReadOnlySpan<byte> urlData)
+    public static int WriteAnnounce(Span<byte> destination, long connectionId, int transactionId, in ClientAnnounce announce, ReadOnlySpan<byte> urlData)
     {
         if (urlData.Length > MaxUrlDataLength)
             throw new ArgumentException($"URL data longer than {MaxUrlDataLength} bytes", nameof(urlData));
@@ -129,7 +129,3 @@ public static class UdpClientMessages
         BinaryPrimitives.WriteInt32BigEndian(destination[TransactionIdOffset..], transactionId);
     }
 }
-
-/// <summary>The fields of a BEP 15 announce a client chooses (the IP field is always 0: the tracker uses the source address).</summary>
-public readonly record struct UdpClientAnnounce(
-    InfoHash InfoHash, PeerId PeerId, long Downloaded, long Left, long Uploaded, AnnounceEvent Event, int Key, int NumWant, ushort Port);

@@ -42,6 +42,23 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
           whitelist list                        list whitelisted info hashes
           import torrust --from PATH|mysql://…  take over a Torrust Tracker database: completed
                                                 counts, whitelist and keys (stop the tracker first)
+          client announce URL HASH [OPTIONS]    announce to any tracker and print its answer as JSON
+          client scrape URL HASH... [OPTIONS]   scrape any tracker and print its answer as JSON
+          check URL... [OPTIONS]                announce (started), scrape and announce (stopped) on each
+                                                tracker; one ok/failed line per URL, exit 0 only if all pass
+
+        URL is udp://host:port[/path?query] (the path and query go as BEP 41 URL data),
+        http(s)://host:port/announce (scrape: "announce" replaced by "scrape") or
+        ws(s)://host:port[/announce]; IPv6 as [::1]. HASH is 40 hex digits. OPTIONS:
+          --key KEY                             a private tracker's key (sent as /announce/KEY)
+          --timeout SECONDS                     bound on each exchange (default 5)
+          --insecure                            https/wss: accept a certificate that does not validate
+          --port N --left N --uploaded N --downloaded N --numwant N
+                                                announce fields (defaults 6881, 0, 0, 0, 50)
+          --event started|stopped|completed|none   the announce's event (default started)
+          --info-hash HASH                      check: the hash announced (default
+                                                48a7b08f20231ace06de86cdc4055406b7210a73)
+        client and check need no config file and start no tracker.
 
         keys, whitelist and import work on the database named in the config (db_driver, db_path)
         and do not need a running tracker; on a running tracker, follow them with the admin API's
@@ -55,7 +72,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
                                                 ORLEANSTRACKER__HTTP_API__ACCESS_TOKENS__ADMIN=…
                                                 ORLEANSTRACKER__UDP_TRACKERS__0__BIND_ADDRESS=0.0.0.0:6969
 
-        exit codes: 0 success, 1 the tracker or database failed, 2 a bad command line or configuration,
+        exit codes: 0 success, 1 the tracker or database failed (client, check: the tracker refused,
+        did not answer in time or could not be reached), 2 a bad command line or configuration,
         3 an import skipped rows.
         """;
 
@@ -63,6 +81,9 @@ public sealed record CommandLine(string Command, IReadOnlyList<string> Arguments
 
     /// <summary>True for the commands that only print (no tracker, no database).</summary>
     public bool IsInformational => Command is Help or Version or PrintConfig or PrintConfigDocs or PrintDefaultConfig;
+
+    /// <summary>True for the tracker client's commands (<c>client</c>, <c>check</c>): network only, no config file read or written.</summary>
+    public bool IsTrackerClient => Command is ClientCommands.Client or ClientCommands.Check;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {

@@ -21,6 +21,7 @@ public sealed class InformationCommandTests
     [InlineData("--help")]
     [InlineData("-h")]
     [InlineData("keys", "--help")]
+    [InlineData("client", "announce", "--help")]
     public async Task help_lists_every_option_and_command_and_exits_zero(params string[] arguments)
     {
         var (exitCode, output, _, directory) = await RunAsync(new Dictionary<string, string>(), arguments);
@@ -29,7 +30,8 @@ public sealed class InformationCommandTests
             Assert.Equal(0, exitCode);
             foreach (var expected in new[] { "--config PATH", "--print-config", "--print-config-docs", "--print-default-config", "--version", "-h, --help",
                          "run ", "keys add", "keys delete", "keys list", "whitelist add", "whitelist remove", "whitelist list",
-                         "import torrust", "ORLEANSTRACKER_CONFIG", "ORLEANSTRACKER__", "exit codes" })
+                         "import torrust", "client announce", "client scrape", "check URL", "--key KEY", "--timeout SECONDS", "--insecure",
+                         "ORLEANSTRACKER_CONFIG", "ORLEANSTRACKER__", "exit codes" })
             {
                 Assert.Contains(expected, output, StringComparison.Ordinal);
             }

@@ -1,6 +1,6 @@
+using OrleansTracker.Frontends.Protocol;
 using System.Net;
 using System.Text;
-using OrleansTracker.Tests.Protocol;
 using OrleansTracker.Tests.Support;
 using Xunit;
 

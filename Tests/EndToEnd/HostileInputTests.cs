@@ -1,9 +1,10 @@
+using OrleansTracker.Frontends.Protocol;
+using OrleansTracker.Tests.Protocol;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CsCheck;
-using OrleansTracker.Tests.Protocol;
 using OrleansTracker.Tests.Support;
 using Xunit;
 

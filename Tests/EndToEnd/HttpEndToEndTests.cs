@@ -1,8 +1,8 @@
+using OrleansTracker.Frontends.Protocol;
 using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using OrleansTracker.Tests.Protocol;
 using OrleansTracker.Tests.Support;
 using Xunit;
 

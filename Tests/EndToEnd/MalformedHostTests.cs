@@ -1,9 +1,9 @@
+using OrleansTracker.Frontends.Protocol;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using OrleansTracker.Tests.Admin;
-using OrleansTracker.Tests.Protocol;
 using OrleansTracker.Tests.Support;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using OrleansTracker.Frontends.Protocol;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
@@ -10,7 +11,6 @@ using OrleansTracker.Frontends.Logic;
 using OrleansTracker.Frontends.Statistics;
 using OrleansTracker.Grains.Interfaces;
 using OrleansTracker.Tests.Logic;
-using OrleansTracker.Tests.Protocol;
 using Xunit;
 
 namespace OrleansTracker.Tests.Http;

@@ -1,3 +1,4 @@
+using OrleansTracker.Frontends.Protocol;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansTracker.Silo.Config;
 using OrleansTracker.Silo.Hosting;
-using OrleansTracker.Tests.Protocol;
 using OrleansTracker.Tests.Support;
 using Xunit;
 

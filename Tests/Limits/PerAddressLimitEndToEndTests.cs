@@ -4,7 +4,6 @@ using System.Text.Json;
 using OrleansTracker.Frontends.Client;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
-using OrleansTracker.Tests.Protocol;
 using OrleansTracker.Tests.Support;
 using Xunit;
 
@@ -34,7 +33,7 @@ public sealed class PerAddressLimitEndToEndTests(PerAddressLimitEndToEndTests.Fi
     private UdpTrackerSession Udp(string from) =>
         UdpTrackerSession.Open(new IPEndPoint(IPAddress.Loopback, Tracker.Ports.Udp), TimeSpan.FromSeconds(5), local: new IPEndPoint(IPAddress.Parse(from), 0));
 
-    private static UdpClientAnnounce Announce(InfoHash hash, ushort port, byte[]? peerId = null) =>
+    private static ClientAnnounce Announce(InfoHash hash, ushort port, byte[]? peerId = null) =>
         new(hash, PeerId.Read(peerId ?? TestPeers.NewPeerId()), 0, 1000, 0, AnnounceEvent.Started, 0, 50, port);
 
     private static HttpClient Http(string from) => new(new SocketsHttpHandler

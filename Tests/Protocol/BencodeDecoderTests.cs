@@ -1,9 +1,10 @@
+using OrleansTracker.Frontends.Protocol;
 using System.Text;
 using Xunit;
 
 namespace OrleansTracker.Tests.Protocol;
 
-/// <summary>The test decoder must itself be strict, or the writer checks built on it prove little.</summary>
+/// <summary>The decoder must itself be strict, or the writer checks built on it prove little; lenient only on key order.</summary>
 public sealed class BencodeDecoderTests
 {
     [Theory]
@@ -25,4 +26,19 @@ public sealed class BencodeDecoderTests
     [InlineData("l")]                // unterminated list
     public void malformed_input_is_refused(string text) =>
         Assert.Throws<FormatException>(() => BencodeDecoder.Decode(Encoding.Latin1.GetBytes(text)));
+
+    [Fact]
+    public void lenient_mode_reads_keys_out_of_order_as_other_trackers_send_them()
+    {
+        var dict = BencodeDecoder.DecodeDict("d1:bi1e1:ai2ee"u8, strict: false);
+        Assert.Equal(2L, dict["a"]);
+        Assert.Equal(1L, dict["b"]);
+    }
+
+    [Theory]
+    [InlineData("d1:ai1e1:ai2ee")]   // repeated key
+    [InlineData("d1:bi1e1:ai01ee")]  // leading zero
+    [InlineData("d1:ai1eei1e")]      // trailing data
+    public void lenient_mode_still_refuses_malformed_input(string text) =>
+        Assert.Throws<FormatException>(() => BencodeDecoder.Decode(Encoding.Latin1.GetBytes(text), strict: false));
 }

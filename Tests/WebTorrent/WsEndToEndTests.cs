@@ -1,3 +1,4 @@
+using OrleansTracker.Frontends.Protocol;
 using System.Net.WebSockets;
 using System.Text.Json;
 using OrleansTracker.Tests.Support;
@@ -56,7 +57,7 @@ public sealed class WsEndToEndTests(WsTrackerFixture fixture) : IClassFixture<Ws
         using var http = new HttpClient();
         var announce = $"{fixture.Http}/announce?info_hash={TestPeers.PercentEncode(hash)}&peer_id={TestPeers.PercentEncode(TestPeers.NewPeerId())}&port=6881&left=5&compact=1";
         var body = await http.GetByteArrayAsync(announce);
-        var decoded = OrleansTracker.Tests.Protocol.BencodeDecoder.DecodeDict(body);
+        var decoded = BencodeDecoder.DecodeDict(body);
         Assert.Equal(1L, decoded["complete"]);
         Assert.Equal(1L, decoded["incomplete"]);
         Assert.Empty((byte[])decoded["peers"]);

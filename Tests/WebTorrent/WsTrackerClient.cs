@@ -2,38 +2,37 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using OrleansTracker.Frontends.Client;
 
 namespace OrleansTracker.Tests.WebTorrent;
 
 /// <summary>
-/// A WebTorrent tracker client over a real WebSocket, for the end-to-end tests. Binary strings are
-/// made with System.Text.Json from JavaScript-style strings (one char a byte), independently of the
-/// tracker's own writer.
+/// A WebTorrent tracker client over a real WebSocket, for the end-to-end tests: the operator
+/// client's <see cref="WebSocketTrackerConnection"/> carries the messages, and the tests write them
+/// by hand (malformed ones too). Binary strings are made with System.Text.Json from JavaScript-style
+/// strings (one char a byte), independently of the tracker's own writer.
 /// </summary>
 internal sealed class WsTrackerClient : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket = new();
+    private readonly WebSocketTrackerConnection _connection;
 
-    private WsTrackerClient()
-    {
-    }
+    private WsTrackerClient(WebSocketTrackerConnection connection) => _connection = connection;
 
-    public WebSocketState State => _socket.State;
-    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
-    public string? CloseReason => _socket.CloseStatusDescription;
+    public WebSocketState State => _connection.State;
+    public WebSocketCloseStatus? CloseStatus => _connection.CloseStatus;
+    public string? CloseReason => _connection.CloseStatusDescription;
 
     public static async Task<WsTrackerClient> ConnectAsync(string url, string? trustedCertificatePem = null)
     {
-        var client = new WsTrackerClient();
+        System.Net.Security.RemoteCertificateValidationCallback? validation = null;
         if (trustedCertificatePem is not null)
         {
             using var expected = X509Certificate2.CreateFromPem(trustedCertificatePem);
             var thumbprint = expected.Thumbprint;
-            client._socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint;
+            validation = (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint;
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await client._socket.ConnectAsync(new Uri(url), timeout.Token);
-        return client;
+        return new WsTrackerClient(await WebSocketTrackerConnection.ConnectAsync(new Uri(url), validation, timeout.Token));
     }
 
     /// <summary>A 20-byte value as WebTorrent sends it: a string of 20 characters U+0000..U+00FF.</summary>
@@ -46,7 +45,7 @@ internal sealed class WsTrackerClient : IAsyncDisposable
     public async Task SendAsync(byte[] data, WebSocketMessageType type)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _socket.SendAsync(data, type, true, timeout.Token);
+        await _connection.SendAsync(data, type, timeout.Token);
     }
 
     public Task AnnounceAsync(byte[] infoHash, byte[] peerId, string extra = "") =>
@@ -56,26 +55,14 @@ internal sealed class WsTrackerClient : IAsyncDisposable
     public async Task<JsonElement> ReceiveAsync(TimeSpan? timeout = null)
     {
         var message = await ReceiveOrCloseAsync(timeout ?? TimeSpan.FromSeconds(10));
-        return message ?? throw new InvalidOperationException($"closed: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+        return message ?? throw new InvalidOperationException($"closed: {CloseStatus} {CloseReason}");
     }
 
     /// <summary>The next message, or null when the tracker closed the connection.</summary>
     public async Task<JsonElement?> ReceiveOrCloseAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        var buffer = new byte[64 * 1024];
-        var length = 0;
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancel.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-                return null;
-            length += result.Count;
-        }
-        while (!result.EndOfMessage);
-        using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-        return document.RootElement.Clone();
+        return await _connection.ReceiveOrCloseAsync(cancel.Token);
     }
 
     /// <summary>Waits for the tracker's close frame (messages before it are skipped).</summary>
@@ -85,24 +72,10 @@ internal sealed class WsTrackerClient : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (await ReceiveOrCloseAsync(deadline - DateTime.UtcNow) is null)
-                return _socket.CloseStatus;
+                return CloseStatus;
         }
         throw new TimeoutException("the tracker did not close the connection");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-        }
-        _socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
-using OrleansTracker.Tests.Protocol;
 
 namespace OrleansTracker.Fuzz;
 

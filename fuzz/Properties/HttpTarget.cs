@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using OrleansTracker.Frontends.Protocol;
 using OrleansTracker.Grains.Interfaces;
-using OrleansTracker.Tests.Protocol;
 
 namespace OrleansTracker.Fuzz;
 

@@ -1,28 +1,31 @@
 using System.Text;
 
-namespace OrleansTracker.Tests.Protocol;
+namespace OrleansTracker.Frontends.Protocol;
 
 /// <summary>
-/// An independent, strict bencode decoder (BEP 3) used to check the writers: integers without
-/// leading zeros or "-0", string lengths without leading zeros, dictionary keys unique and in
-/// sorted byte order, and the whole input consumed. Values: long, byte[], List&lt;object&gt;, and
+/// A bencode decoder (BEP 3) for the operator's tracker client (reading any tracker's HTTP answers)
+/// and for the tests that check our writers. It allocates freely: never on a tracker's hot path.
+/// Always refused: integers with leading zeros or "-0", string lengths with leading zeros, repeated
+/// dictionary keys, nesting deeper than 32, anything after the value. Strict (the default, the
+/// writers' check) also refuses keys out of sorted byte order; lenient accepts them, because
+/// other trackers' answers are read as they are. Values: long, byte[], List&lt;object&gt;, and
 /// Dictionary&lt;string, object&gt; whose keys are the raw key bytes as Latin-1 text.
 /// </summary>
-internal static class BencodeDecoder
+public static class BencodeDecoder
 {
-    public static object Decode(ReadOnlySpan<byte> data)
+    public static object Decode(ReadOnlySpan<byte> data, bool strict = true)
     {
         var position = 0;
-        var value = Read(data, ref position, depth: 0);
+        var value = Read(data, ref position, depth: 0, strict);
         if (position != data.Length)
             throw new FormatException($"trailing bytes at {position}");
         return value;
     }
 
-    public static Dictionary<string, object> DecodeDict(ReadOnlySpan<byte> data) =>
-        Decode(data) as Dictionary<string, object> ?? throw new FormatException("not a dictionary");
+    public static Dictionary<string, object> DecodeDict(ReadOnlySpan<byte> data, bool strict = true) =>
+        Decode(data, strict) as Dictionary<string, object> ?? throw new FormatException("not a dictionary");
 
-    private static object Read(ReadOnlySpan<byte> data, ref int position, int depth)
+    private static object Read(ReadOnlySpan<byte> data, ref int position, int depth, bool strict)
     {
         if (depth > 32)
             throw new FormatException("too deep");
@@ -45,7 +48,7 @@ internal static class BencodeDecoder
                 position++;
                 var list = new List<object>();
                 while (position < data.Length && data[position] != 'e')
-                    list.Add(Read(data, ref position, depth + 1));
+                    list.Add(Read(data, ref position, depth + 1, strict));
                 Expect(data, ref position, (byte)'e');
                 return list;
             case (byte)'d':
@@ -55,10 +58,11 @@ internal static class BencodeDecoder
                 while (position < data.Length && data[position] != 'e')
                 {
                     var key = ReadString(data, ref position);
-                    if (previous is not null && previous.AsSpan().SequenceCompareTo(key) >= 0)
+                    if (strict && previous is not null && previous.AsSpan().SequenceCompareTo(key) >= 0)
                         throw new FormatException($"key '{Encoding.Latin1.GetString(key)}' not sorted or repeated");
                     previous = key;
-                    dict.Add(Encoding.Latin1.GetString(key), Read(data, ref position, depth + 1));
+                    if (!dict.TryAdd(Encoding.Latin1.GetString(key), Read(data, ref position, depth + 1, strict)))
+                        throw new FormatException($"key '{Encoding.Latin1.GetString(key)}' repeated");
                 }
                 Expect(data, ref position, (byte)'e');
                 return dict;
