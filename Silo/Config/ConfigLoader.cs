@@ -56,6 +56,7 @@ public static class ConfigLoader
             throw new ConfigException(sourceName, null, error.Span.Start.Line + 1, error.Span.Start.Column + 1,
                 $"TOML syntax error: {error.Message}");
         }
+        RefuseSplitTableArrays(document, sourceName);
         try
         {
             var options = new TomlSerializerOptions
@@ -69,6 +70,38 @@ public static class ConfigLoader
         catch (TomlException e)
         {
             throw new ConfigException(sourceName, null, e.Line, e.Column, $"TOML syntax error: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// TOML lets the blocks of one array of tables be split by other tables ([[http_trackers]],
+    /// [http_api], [[http_trackers]]), but Tomlyn's model then keeps only the last run of blocks: a
+    /// listener would vanish without a word. So a split array is refused, naming the block to move.
+    /// </summary>
+    private static void RefuseSplitTableArrays(Tomlyn.Syntax.DocumentSyntax document, string sourceName)
+    {
+        var closed = new HashSet<string>(StringComparer.Ordinal);
+        string? open = null;
+        foreach (var table in document.Tables)
+        {
+            var name = table.Name?.ToString().Trim() ?? "";
+            if (table is Tomlyn.Syntax.TableArraySyntax)
+            {
+                if (closed.Contains(name))
+                {
+                    throw new ConfigException(sourceName, name, table.Span.Start.Line + 1, table.Span.Start.Column + 1,
+                        $"this [[{name}]] block is separated from the earlier [[{name}]] blocks by another table; "
+                        + $"write all [[{name}]] blocks one after another");
+                }
+                if (open is not null && open != name)
+                    closed.Add(open);
+                open = name;
+            }
+            else if (open is not null && !name.StartsWith(open + ".", StringComparison.Ordinal))
+            {
+                closed.Add(open);
+                open = null;
+            }
         }
     }
 }

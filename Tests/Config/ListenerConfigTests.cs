@@ -56,6 +56,30 @@ public sealed class ListenerConfigTests
     }
 
     [Fact]
+    public void blocks_of_one_array_split_by_another_table_are_refused_rather_than_one_of_them_dropped()
+    {
+        // Valid TOML, but the TOML library's model keeps only the last run of blocks: the first
+        // listener would be gone without a word.
+        var error = RejectedConfig.Load(
+            "[[http_trackers]]\nbind_address = \"127.0.0.1:17071\"\n\n[http_api]\nbind_address = \"127.0.0.1:17072\"\n\n"
+            + "[[udp_trackers]]\nbind_address = \"127.0.0.1:16969\"\n\n[[http_trackers]]\nbind_address = \"127.0.0.1:17073\"\n");
+
+        RejectedConfig.AssertNames(error, "http_trackers", 10, "write all [[http_trackers]] blocks one after another");
+    }
+
+    [Fact]
+    public void blocks_of_several_arrays_each_written_together_are_all_kept()
+    {
+        var config = Load(
+            "[[udp_trackers]]\nbind_address = \"127.0.0.1:16969\"\n[[udp_trackers]]\nbind_address = \"[::1]:16969\"\n\n"
+            + "[http_api]\nbind_address = \"127.0.0.1:17072\"\n\n"
+            + "[[http_trackers]]\nbind_address = \"127.0.0.1:17071\"\n[[http_trackers]]\nbind_address = \"[::1]:17071\"\n");
+
+        Assert.Equal(2, config.UdpTrackers.Length);
+        Assert.Equal(2, config.HttpTrackers.Length);
+    }
+
+    [Fact]
     public void udp_and_tcp_listeners_may_share_a_port_number()
     {
         var config = Load("[[udp_trackers]]\nbind_address = \"[::]:7070\"\n\n[http_api]\nbind_address = \"127.0.0.1:6969\"\n");
