@@ -39,7 +39,7 @@ HASHES=$WORK/ab-warm/hashes.txt
 "$UDPLOAD" -H "$HASHES" -t "$TORRENTS" > /dev/null || exit 1
 
 config() {  # config PORT
-  printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = %s\nbind_address = "127.0.0.1:%s"\n\n[http_api]\nenabled = false\n' "$1" "$([ "$PROTO" = http ] && echo true || echo false)" "$(($1 + 100))" > "config-$1.toml"
+  printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = %s\nbind_address = "127.0.0.1:%s"\n\n[http_api]\nenabled = false\n\n[health_check_api]\nenabled = false\n' "$1" "$([ "$PROTO" = http ] && echo true || echo false)" "$(($1 + 100))" > "config-$1.toml"
 }
 config "$PORT_A"; config "$PORT_B"
 taskset -c "$TRACKER_CPU" dotnet "$BASE_DLL" --config "config-$PORT_A.toml" > base.log 2>&1 & PID_A=$!

@@ -76,6 +76,10 @@ bind_address = "$HOST:$(udp_port "$i")"
 [[http_trackers]]
 enabled = false
 
+# Several trackers may run at once here: the health-check API would want the same port.
+[health_check_api]
+enabled = false
+
 [http_api]
 enabled = true
 bind_address = "$HOST:$(api_port "$i")"

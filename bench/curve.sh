@@ -62,6 +62,10 @@ bind_address = "$HOST:$OR_UDP_PORT"
 enabled = false
 bind_address = "$HOST:0"
 
+# Several trackers may run at once here: the health-check API would want the same port.
+[health_check_api]
+enabled = false
+
 [http_api]
 enabled = false
 

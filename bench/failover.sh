@@ -91,6 +91,10 @@ http_trackers = []
 [[udp_trackers]]
 bind_address = "$HOST:$((UDP0 + i))"
 
+# Several trackers may run at once here: the health-check API would want the same port.
+[health_check_api]
+enabled = false
+
 [http_api]
 enabled = false
 

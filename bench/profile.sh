@@ -23,7 +23,7 @@ export PATH=$PATH:$HOME/.dotnet/tools
 mkdir -p "$WORK"; UDPLOAD=$WORK/udpload-plain
 [ -x "$UDPLOAD" ] || gcc -O2 -Wall -o "$UDPLOAD" "$SHARED_DIR/tools/udpload/udpload.c" -lm || exit 1
 dir=$WORK/profile; rm -rf "$dir"; mkdir -p "$dir"
-printf 'log_level = "warn"\nmode = "public"\npersistence = false\nannounce_interval = 120\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = false\nbind_address = "127.0.0.1:0"\n\n[http_api]\nenabled = false\n' "$OR_UDP_PORT" > "$dir/config.toml"
+printf 'log_level = "warn"\nmode = "public"\npersistence = false\nannounce_interval = 120\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = false\nbind_address = "127.0.0.1:0"\n\n[http_api]\nenabled = false\n\n[health_check_api]\nenabled = false\n' "$OR_UDP_PORT" > "$dir/config.toml"
 ( cd "$dir" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 exec taskset -c "$TRACKER_CPU" dotnet "$DLL" --config "$dir/config.toml" ) > "$dir/tracker.log" 2>&1 &
 TPID=$!
 trap 'kill -TERM $TPID 2>/dev/null; sleep 2; kill -KILL $TPID 2>/dev/null' EXIT

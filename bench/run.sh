@@ -329,6 +329,10 @@ bind_address = "$HOST:$OR_UDP_PORT"
 enabled = true
 bind_address = "$HOST:$OR_HTTP_PORT"
 
+# Several trackers may run at once here: the health-check API would want the same port.
+[health_check_api]
+enabled = false
+
 [http_api]
 enabled = false
 
