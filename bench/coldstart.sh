@@ -7,11 +7,15 @@
 # TRACKER_CPU), and as soon as its UDP port answers a BEP 15 connect run udpload (pinned to
 # LOADGEN_CPU) for COLD seconds: the cold window (the swarms fill during it, as after a restart at
 # peak traffic, when every client re-announces). Then WARM_UP seconds of the same load, unmeasured,
-# then WARM seconds measured: the warm window. Tracker CPU comes from /proc/PID/stat, deltas over
-# each window only (the start itself is not counted). Loopback only; every run is bounded.
+# then two warm windows of WARM seconds: "warm", the same torrents again (their swarms exist), and
+# "fresh", the same load shape on another set of TORRENTS torrents (udpload -o), whose swarms fill
+# during the window exactly as in the cold one. cold/fresh is therefore what the start itself costs
+# (JIT, tiering, pools), with the same work on both sides; cold/warm adds the swarms' first fill.
+# Tracker CPU comes from /proc/PID/stat, deltas over each window only (the start itself is not
+# counted). Loopback only; every run is bounded.
 #
 # Output, one line per variant:
-#   COLD variant=V cold_rps=… cold_us=… warm_rps=… warm_us=… ratio=… start_s=… timeouts=…
+#   COLD variant=V cold_rps=… cold_us=… warm_us=… fresh_us=… cold_over_fresh=… cold_over_warm=… start_s=… timeouts=…
 #
 # env (defaults in brackets):
 #   VARIANTS ["jit r2r"] each NAME[:VAR=VALUE,VAR=VALUE…]; NAME is
@@ -107,10 +111,10 @@ EOF
   die "$spec: UDP not answering within ~2 min"
 }
 
-window() {   # window SECONDS: one measured udpload run; sets RPS, US (CPU µs per response), TIMEOUTS
+window() {   # window SECONDS [OFFSET]: one measured udpload run; sets RPS, US (CPU µs per response), TIMEOUTS
   local before after line ok
   before=$(cpu_ticks)
-  line=$(udp_run -p "$PORT" -d "$1" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" -c "$INFLIGHT" -m "$MIX")
+  line=$(udp_run -p "$PORT" -d "$1" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" -c "$INFLIGHT" -m "$MIX" -o "${2:-0}")
   after=$(cpu_ticks)
   ok=$(kv "$line" ok); RPS=$(kv "$line" rps); TIMEOUTS=$(kv "$line" timeouts)
   US=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="${ok:-0}" 'BEGIN{ if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print "-" }')
@@ -121,9 +125,11 @@ for round in $(seq "$ROUNDS"); do
     start_variant "$spec"
     window "$COLD"; cold_rps=$RPS; cold_us=$US; cold_to=$TIMEOUTS
     [ "$WARM_UP" -gt 0 ] && udp_run -p "$PORT" -d "$WARM_UP" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" -c "$INFLIGHT" -m "$MIX" > /dev/null
-    window "$WARM"
-    ratio=$(awk -v c="$cold_us" -v w="$US" 'BEGIN{ if (w > 0) printf "%.2f", c / w; else print "-" }')
-    echo "COLD round=$round variant=$spec cold_rps=$cold_rps cold_us=$cold_us warm_rps=$RPS warm_us=$US ratio=$ratio start_s=$START_S timeouts=$cold_to/$TIMEOUTS"
+    window "$WARM"; warm_us=$US; warm_to=$TIMEOUTS
+    window "$WARM" "$TORRENTS"; fresh_us=$US
+    over() { awk -v c="$1" -v w="$2" 'BEGIN{ if (w > 0) printf "%.2f", c / w; else print "-" }'; }
+    echo "COLD round=$round variant=$spec cold_rps=$cold_rps cold_us=$cold_us warm_us=$warm_us fresh_us=$fresh_us" \
+      "cold_over_fresh=$(over "$cold_us" "$fresh_us") cold_over_warm=$(over "$cold_us" "$warm_us") start_s=$START_S timeouts=$cold_to/$warm_to/$TIMEOUTS"
     stop_tracker
   done
 done
