@@ -24,6 +24,9 @@
 #   SHARED_DIR [<repo>/../shared]       WORK [<repo>/bench/work]
 #   BUILD [1] (0: use the existing Release build of Silo)   START_TIMEOUT [90] s
 #   WARMUP_MAX [120] s bound for the warm-up   INSTALL [1] (0: never apt-get)
+#   COLD [0] s: when > 0, the measured UDP load shape runs for COLD s as soon as the tracker
+#     answers, before the fill: RESULT proto=udp-cold (a start at peak traffic: the swarms fill during
+#     it, the JIT compiles), and a COLDWARM line divides its CPU per response by the warm udp run's
 #   JIT_WARMUP [0] s of untimed UDP load after the fill, and of HTTP load after the check, before each measured run (lets .NET's
 #     tiered JIT finish: without it the measured window still pays for compilation)
 set -uo pipefail
@@ -42,7 +45,7 @@ HTTP_CONNS=${HTTP_CONNS:-64}; WRK_THREADS=${WRK_THREADS:-1}; HTTP_SCRAPE=${HTTP_
 TRACKER_CPU=${TRACKER_CPU:-0}; LOADGEN_CPU=${LOADGEN_CPU:-1}
 OT_PORT=${OT_PORT:-26969}; OR_UDP_PORT=${OR_UDP_PORT:-16969}; OR_HTTP_PORT=${OR_HTTP_PORT:-17070}
 BUILD=${BUILD:-1}; START_TIMEOUT=${START_TIMEOUT:-90}; WARMUP_MAX=${WARMUP_MAX:-120}; INSTALL=${INSTALL:-1}
-JIT_WARMUP=${JIT_WARMUP:-0}
+JIT_WARMUP=${JIT_WARMUP:-0}; COLD=${COLD:-0}
 HOST=127.0.0.1
 BENCH_KEY=BenchKey000000000000000000000001
 HZ=$(getconf CLK_TCK)
@@ -50,7 +53,7 @@ HZ=$(getconf CLK_TCK)
 die()  { echo "run.sh: $*" >&2; exit 1; }
 info() { echo "# $*"; }
 for v in DURATION HTTP_DURATION CHECK_DURATION TORRENTS PEERS NUMWANT INFLIGHT SOCKETS HTTP_CONNS \
-         WRK_THREADS HTTP_SCRAPE OT_PORT OR_UDP_PORT OR_HTTP_PORT START_TIMEOUT WARMUP_MAX JIT_WARMUP; do
+         WRK_THREADS HTTP_SCRAPE OT_PORT OR_UDP_PORT OR_HTTP_PORT START_TIMEOUT WARMUP_MAX JIT_WARMUP COLD; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number (got '${!v}')"
 done
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] && [ "$HTTP_DURATION" -ge 1 ] && [ "$HTTP_DURATION" -le 600 ] \
@@ -372,6 +375,14 @@ bench_tracker() {
   fi
   info "$t pid $TPID ($(cat /proc/$TPID/comm)) ready after $((SECONDS - t0)) s, rss $(( $(status_kb $TPID VmRSS) / 1024 )) MB"
 
+  if [ "$COLD" -gt 0 ]; then
+    run_load $((COLD + 40)) "$TPID" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -d "$COLD" -t "$TORRENTS" -n "$PEERS" -w "$NUMWANT" \
+             -m "$MIX" -c "$INFLIGHT" -s "$SOCKETS" "${URLDATA[@]}"
+    local c; c=$(echo "$LOAD_OUT" | grep '^RESULT' | tail -1)
+    emit "$t" udp-cold "rps=$(kv "$c" rps) cpu_us_per_resp=$(us_per $CPU_TICKS "$(kv "$c" ok)") timeouts=$(kv "$c" timeouts)" \
+"ok=$(kv "$c" ok) tracker_cpu_pct=$TRK_PCT foreign_cpu_pct=$FOREIGN_PCT"
+  fi
+
   # warm-up: every peer announces once (bounded by WARMUP_MAX)
   local w; w=$(taskset -c "$LOADGEN_CPU" "$UDPLOAD" -a $HOST -p "$UDP_PORT" -F -t "$TORRENTS" -n "$PEERS" \
                -w "$NUMWANT" -c "$INFLIGHT" -s "$SOCKETS" -d "$WARMUP_MAX" "${URLDATA[@]}" 2>&1 | grep '^RESULT')
@@ -443,6 +454,13 @@ ratio() {   # ratio PROTO FIELD
 if [[ " $TRACKERS " == *" orleans "* && " $TRACKERS " == *" opentracker "* ]]; then
   ratio udp rps; ratio udp cpu_us_per_resp cpu_per_resp; ratio udp rss_mb
   ratio http rps; ratio http cpu_us_per_resp cpu_per_resp
+fi
+if [ "$COLD" -gt 0 ]; then
+  for t in $TRACKERS; do
+    a=${R[$t:udp-cold:cpu_us_per_resp]:-} b=${R[$t:udp:cpu_us_per_resp]:-}
+    [[ "$a" =~ ^[0-9.]+$ && "$b" =~ ^[0-9.]+$ ]] \
+      && echo "COLDWARM tracker=$t cold_us=$a warm_us=$b cold_over_warm=$(awk -v a="$a" -v b="$b" 'BEGIN{ printf "%.2f", a/b }')" | tee -a "$RESULTS"
+  done
 fi
 storage_ratio() {   # storage_ratio VARIANT: persistence on versus off, same run
   local a=${R[orleans-$1:udp:rps]:-} b=${R[orleans:udp:rps]:-} v=n/a

@@ -70,8 +70,9 @@ static uint64_t rnd(void) { return splitmix(&rng_state); }
 static double rnd01(void) { return (rnd() >> 11) * (1.0 / 9007199254740992.0); }
 
 /* 20 deterministic bytes for index i in namespace ns (info hashes, peer ids) */
+static uint64_t o_offset = 0;   /* -o */
 static void bytes20(uint64_t ns, uint64_t i, uint8_t *out) {
-    uint64_t s = ns * 0x100000001b3ULL + i, w[3] = { splitmix(&s), splitmix(&s), splitmix(&s) };
+    uint64_t s = ns * 0x100000001b3ULL + i + o_offset, w[3] = { splitmix(&s), splitmix(&s), splitmix(&s) };
     memcpy(out, w, 20);
 }
 #define NS_HASH 0x1f0a11c3ULL  /* fixed, so a dumped whitelist stays valid */
@@ -369,14 +370,16 @@ static void usage(void) {
         "  -r SEED     rng seed (default 1)   -v  per-second progress on stderr\n"
         "  -R RATE     open loop at RATE requests/s (-c caps those unanswered)\n"
         "  -C N        every N-th announce: a new peer's started, then (once answered) its completed\n"
-        "  -H FILE     write the N info hashes as hex (opentracker whitelist) and exit\n",
+        "  -H FILE     write the N info hashes as hex (opentracker whitelist) and exit\n"
+        "  -o OFFSET   shift every info hash and peer id index by OFFSET (another set of torrents\n"
+        "              with the same shape: -o T after a run with -t T meets none of its torrents)\n",
         MAX_DURATION, MAX_SCRAPE);
     exit(2);
 }
 
 int main(int argc, char **argv) {
     int c;
-    while ((c = getopt(argc, argv, "a:p:d:t:n:m:k:D:c:s:T:w:e:Fr:vH:hR:C:")) != -1) switch (c) {
+    while ((c = getopt(argc, argv, "a:p:d:t:n:m:k:D:c:s:T:w:e:Fr:vH:hR:C:o:")) != -1) switch (c) {
         case 'a': o_host = optarg; break;
         case 'p': o_port = atoi(optarg); break;
         case 'd': o_dur = atoi(optarg); break;
@@ -395,6 +398,7 @@ int main(int argc, char **argv) {
         case 'e': o_seed_prob = atof(optarg); break;
         case 'F': o_fill = 1; break;
         case 'r': o_seed = strtoull(optarg, NULL, 0); break;
+        case 'o': o_offset = strtoull(optarg, NULL, 0); break;
         case 'v': o_verbose = 1; break;
         case 'R': o_rate = atof(optarg); break;
         case 'C': o_completed_every = atol(optarg); break;
