@@ -29,6 +29,8 @@ public sealed class ContainerImageTests(ContainerImage image) : IClassFixture<Co
         Assert.Equal("1654", Owner(Path.Combine(image.Root, "app")));
         Assert.Equal("1654", Owner(Path.Combine(image.Root, "var", "lib", "orleans-tracker")));
         Assert.True(File.Exists(Path.Combine(image.Root, "usr", "local", "bin", "orleans-tracker-health")));
+        // A start under load tiers up at once (docs/operations.md, "Start-up cost").
+        Assert.Contains("DOTNET_TC_CallCountingDelayMs=0", config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -60,6 +60,7 @@ public sealed class SystemdUnitTests
         Assert.Contains("User=orleans-tracker\n", unit, StringComparison.Ordinal);
         Assert.Contains("Restart=on-failure\n", unit, StringComparison.Ordinal);
         Assert.Contains("RestartPreventExitStatus=2\n", unit, StringComparison.Ordinal);
+        Assert.Contains("Environment=DOTNET_TC_CallCountingDelayMs=0\n", unit, StringComparison.Ordinal);
         Assert.Matches(@"\nTimeoutStopSec=\d+\n", unit);
         var operations = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "operations.md"));
         Assert.Contains("deploy/orleans-tracker.service", operations, StringComparison.Ordinal);
