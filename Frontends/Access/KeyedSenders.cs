@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
 
@@ -29,16 +28,7 @@ internal sealed class KeyedSenders
     public const int Slots = 1 << 16;
 
     private readonly Slot[] _slots = new Slot[Slots];
-    private readonly ulong _k0;
-    private readonly ulong _k1;
-
-    public KeyedSenders()
-    {
-        Span<byte> key = stackalloc byte[16];
-        RandomNumberGenerator.Fill(key);
-        _k0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
-        _k1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
-    }
+    private readonly TableHashKey _key = TableHashKey.Random();
 
     /// <summary>Remembers that <paramref name="source"/> announced with the key known by <paramref name="key"/> under <paramref name="connectionId"/>.</summary>
     public void Remember(PeerEndpoint source, long connectionId, in KeyDigest key)
@@ -69,7 +59,7 @@ internal sealed class KeyedSenders
         Span<byte> message = stackalloc byte[16 + 8];
         var length = source.WriteAddress(message);
         BinaryPrimitives.WriteInt64LittleEndian(message[length..], connectionId);
-        return SipHash.Hash24(_k0, _k1, message[..(length + 8)]) | 1;
+        return _key.Hash(message[..(length + 8)]) | 1;
     }
 
     private static ulong CheckWord(ulong tag, in KeyDigest key) =>

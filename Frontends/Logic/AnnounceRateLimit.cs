@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using OrleansTracker.Frontends.Udp;
 using OrleansTracker.Grains.Interfaces;
 
@@ -23,8 +22,7 @@ public sealed class AnnounceRateLimit
     private readonly ulong[] _table;
     private readonly int _limit;
     private readonly TimeProvider _clock;
-    private readonly ulong _k0;
-    private readonly ulong _k1;
+    private readonly TableHashKey _key = TableHashKey.Random();
 
     /// <param name="limit">Announces per address per minute; 0 admits everything and keeps no table.</param>
     public AnnounceRateLimit(int limit, TimeProvider clock)
@@ -35,10 +33,6 @@ public sealed class AnnounceRateLimit
         _limit = limit;
         _clock = clock;
         _table = limit == 0 ? [] : new ulong[Slots];
-        Span<byte> key = stackalloc byte[16];
-        RandomNumberGenerator.Fill(key);
-        _k0 = BitConverter.ToUInt64(key);
-        _k1 = BitConverter.ToUInt64(key[8..]);
     }
 
     public bool Enabled => _limit > 0;
@@ -48,9 +42,7 @@ public sealed class AnnounceRateLimit
     {
         if (_limit == 0)
             return true;
-        Span<byte> address = stackalloc byte[16];
-        var length = client.WriteAddress(address) == 4 ? 4 : 8;
-        var hash = SipHash.Hash24(_k0, _k1, address[..length]);
+        var hash = _key.HashHost(client);
         var fingerprint = (ulong)((uint)(hash >> 32) | 1u); // never 0, the empty slot
         var bucket = (int)hash & (Slots - 1) & ~(BucketSize - 1);
         var window = (ulong)(ushort)(_clock.GetUtcNow().ToUnixTimeSeconds() / 60);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using OrleansTracker.Grains.Interfaces;
 
 namespace OrleansTracker.Frontends.Udp;
@@ -18,8 +17,7 @@ public sealed class AbuseThrottle
     public const int Slots = 1 << 16;
 
     private readonly long[] _table = new long[Slots]; // window start (seconds) << 32 | failures
-    private readonly ulong _k0;
-    private readonly ulong _k1;
+    private readonly TableHashKey _key = TableHashKey.Random();
     private readonly int _limit;
     private readonly long _windowSeconds;
     private readonly TimeProvider _clock;
@@ -34,10 +32,6 @@ public sealed class AbuseThrottle
         _windowSeconds = Math.Max(1, (long)window.TotalSeconds);
         _clock = clock;
         _epoch = clock.GetUtcNow().ToUnixTimeSeconds() - 1; // so "now" is never 0, the empty slot
-        Span<byte> key = stackalloc byte[16];
-        RandomNumberGenerator.Fill(key);
-        _k0 = BitConverter.ToUInt64(key);
-        _k1 = BitConverter.ToUInt64(key[8..]);
     }
 
     public bool Enabled => _limit > 0;
@@ -65,12 +59,5 @@ public sealed class AbuseThrottle
 
     private long Now() => _clock.GetUtcNow().ToUnixTimeSeconds() - _epoch;
 
-    private int SlotOf(PeerEndpoint source)
-    {
-        Span<byte> address = stackalloc byte[16];
-        // IPv6: the /64 prefix, which one host usually holds whole (counting single addresses
-        // would let it rotate through 2^64 of them).
-        var length = source.WriteAddress(address) == 4 ? 4 : 8;
-        return (int)(SipHash.Hash24(_k0, _k1, address[..length]) & (Slots - 1));
-    }
+    private int SlotOf(PeerEndpoint source) => (int)(_key.HashHost(source) & (Slots - 1));
 }
