@@ -84,7 +84,7 @@ internal sealed class TrackerProcess : IAsyncDisposable
         var pem = TestCertificate.WritePem(directory);
         var configPath = Path.Combine(directory, "config.toml");
         await File.WriteAllTextAsync(configPath, Fill(configTemplate, directory, ports, pem));
-        var tracker = Launch(directory, ports, null, configTemplate.Contains("[health_check_api]", StringComparison.Ordinal) ? HealthFromFile : null, "--config", configPath);
+        var tracker = Launch(directory, ports, null, null, configTemplate.Contains("[health_check_api]", StringComparison.Ordinal), "--config", configPath);
         var process = new TrackerProcess(tracker, directory, ports, configPath);
         try
         {
@@ -101,23 +101,21 @@ internal sealed class TrackerProcess : IAsyncDisposable
 
     /// <summary>Runs the tracker with the given arguments in <paramref name="directory"/> without waiting for it to serve.</summary>
     public static TrackerProcess StartRaw(string directory, TrackerPorts ports, params string[] arguments) =>
-        new(Launch(directory, ports, null, null, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
+        new(Launch(directory, ports, null, null, false, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
 
     /// <summary>Runs <paramref name="executable"/> (null: the tracker dll through dotnet) with the given
     /// arguments and extra environment variables, without waiting for it to serve.</summary>
     public static TrackerProcess StartRaw(string directory, TrackerPorts ports, string? executable,
         IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        new(Launch(directory, ports, executable, environment, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
-
-    /// <summary>Marks a launch whose config file sets [health_check_api] itself.</summary>
-    private static readonly Dictionary<string, string> HealthFromFile = new() { ["ORLEANSTRACKER_TEST_HEALTH_FROM_FILE"] = "1" };
+        new(Launch(directory, ports, executable, environment, false, arguments), directory, ports, TrackerListeners.ConfigPathIn(directory, arguments));
 
     /// <summary>
     /// Starts the process. The health-check API is on by default at 127.0.0.1:1313, which every tracker
-    /// the tests start in parallel would want: unless the config file or <paramref name="environment"/>
-    /// sets it, it goes to the free port <see cref="TrackerPorts.Health"/>.
+    /// the tests start in parallel would want: unless the config file (<paramref name="configSetsHealthCheck"/>)
+    /// or <paramref name="environment"/> sets it, it goes to the free port <see cref="TrackerPorts.Health"/>.
     /// </summary>
-    private static Process Launch(string directory, TrackerPorts ports, string? executable, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    private static Process Launch(string directory, TrackerPorts ports, string? executable, IReadOnlyDictionary<string, string>? environment,
+        bool configSetsHealthCheck, params string[] arguments)
     {
         var info = new ProcessStartInfo(executable ?? "dotnet")
         {
@@ -135,9 +133,9 @@ internal sealed class TrackerProcess : IAsyncDisposable
         foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("ORLEANSTRACKER__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(inherited);
         environment ??= new Dictionary<string, string>();
-        if (!environment.Keys.Any(k => k.StartsWith("ORLEANSTRACKER__HEALTH_CHECK_API__", StringComparison.Ordinal)) && environment != HealthFromFile)
+        if (!environment.Keys.Any(k => k.StartsWith("ORLEANSTRACKER__HEALTH_CHECK_API__", StringComparison.Ordinal)) && !configSetsHealthCheck)
             info.Environment["ORLEANSTRACKER__HEALTH_CHECK_API__BIND_ADDRESS"] = $"127.0.0.1:{ports.Health.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        foreach (var (name, value) in environment.Where(e => e.Key != "ORLEANSTRACKER_TEST_HEALTH_FROM_FILE"))
+        foreach (var (name, value) in environment)
             info.Environment[name] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the tracker");
     }
