@@ -21,6 +21,8 @@
 # env [defaults]: TORRENTS [100000] PEERS [200000] NUMWANT [30] ROUNDS [8] SECS [10] WARM [20]
 #   PORT_A [46969] PORT_B [46968] TRACKER_CPU [0] LOADGEN_CPU [1] SHARED_DIR [<repo>/../shared]
 #   PROTO [udp] HTTP_CONNS [64] HTTP_SCRAPE [1] HOST_HEADER []
+#   BASE_ENV [] NEW_ENV [] (space-separated NAME=value runtime settings for one side only, e.g.
+#   NEW_ENV="DOTNET_gcConcurrent=0" compares a GC setting on one build with itself)
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$REPO/bench/work}; SHARED_DIR=${SHARED_DIR:-$REPO/../shared}
@@ -30,6 +32,7 @@ TORRENTS=${TORRENTS:-100000}; PEERS=${PEERS:-200000}; NUMWANT=${NUMWANT:-30}
 ROUNDS=${ROUNDS:-8}; SECS=${SECS:-10}; WARM=${WARM:-20}
 PORT_A=${PORT_A:-46969}; PORT_B=${PORT_B:-46968}; TRACKER_CPU=${TRACKER_CPU:-0}; LOADGEN_CPU=${LOADGEN_CPU:-1}
 PROTO=${PROTO:-udp}; HTTP_CONNS=${HTTP_CONNS:-64}; HTTP_SCRAPE=${HTTP_SCRAPE:-1}; HOST_HEADER=${HOST_HEADER:-}
+BASE_ENV=${BASE_ENV:-}; NEW_ENV=${NEW_ENV:-}
 LUA=$SHARED_DIR/tools/httpload/announce.lua
 HZ=$(getconf CLK_TCK)
 mkdir -p "$WORK/ab-warm"; cd "$WORK/ab-warm" || exit 1
@@ -42,8 +45,8 @@ config() {  # config PORT
   printf 'log_level = "warn"\nmode = "public"\npersistence = false\n\n[[udp_trackers]]\nenabled = true\nbind_address = "127.0.0.1:%s"\n\n[[http_trackers]]\nenabled = %s\nbind_address = "127.0.0.1:%s"\n\n[http_api]\nenabled = false\n\n[health_check_api]\nenabled = false\n' "$1" "$([ "$PROTO" = http ] && echo true || echo false)" "$(($1 + 100))" > "config-$1.toml"
 }
 config "$PORT_A"; config "$PORT_B"
-taskset -c "$TRACKER_CPU" dotnet "$BASE_DLL" --config "config-$PORT_A.toml" > base.log 2>&1 & PID_A=$!
-taskset -c "$TRACKER_CPU" dotnet "$NEW_DLL" --config "config-$PORT_B.toml" > new.log 2>&1 & PID_B=$!
+env $BASE_ENV taskset -c "$TRACKER_CPU" dotnet "$BASE_DLL" --config "config-$PORT_A.toml" > base.log 2>&1 & PID_A=$!
+env $NEW_ENV taskset -c "$TRACKER_CPU" dotnet "$NEW_DLL" --config "config-$PORT_B.toml" > new.log 2>&1 & PID_B=$!
 trap 'kill "$PID_A" "$PID_B" 2>/dev/null; wait "$PID_A" "$PID_B" 2>/dev/null' EXIT
 
 load() {  # load PORT SECONDS [extra udpload options]: prints udpload's RESULT line

@@ -21,7 +21,9 @@
 #
 # env [defaults]: BUILDS ["new=<repo build>"] (name=path/to/orleans-tracker.dll, space-separated;
 #   a path ending in "+direct" runs that build with batch_remote_announces = false, so
-#   BUILDS="batched=X direct=X+direct" compares batching with one call per announce in one run)
+#   BUILDS="batched=X direct=X+direct" compares batching with one call per announce in one run;
+#   a suffix %VAR=value,VAR=value sets runtime settings for that entry's silos only, e.g.
+#   BUILDS="base=X spin10=X%DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=10")
 #   SILOS_LIST ["1 2"] ROUNDS [1] DURATION [15] JIT_WARMUP [120] TORRENTS [100000] PEERS [200000]
 #   NUMWANT [30] INFLIGHT [64] SOCKETS [4] TRACKER_CPUS ["0 1"] LOADGEN_CPU [1] BUILD [1]
 #   START_TIMEOUT [90] WORK [<repo>/bench/work]. Loopback only; every load is bounded in time;
@@ -123,7 +125,7 @@ run_cluster() {   # run_cluster BUILD_NAME DLL N: prints RESULT; sets LAST_CPU_U
       port_busy $port && die "port ${port#* } (${port% *}) is in use: another tracker or benchmark is running"
     done
     local cfg=$WORK/cluster-$name-$n-$i.toml; write_config "$i" "$n" "$cfg" "$DIRECT"
-    DOTNET_PerfMapEnabled=${PROFILE:-0} DOTNET_EnableWriteXorExecute=$([ "${PROFILE:-0}" = 1 ] && echo 0 || echo 1) \
+    env ${SILO_ENV//,/ } DOTNET_PerfMapEnabled=${PROFILE:-0} DOTNET_EnableWriteXorExecute=$([ "${PROFILE:-0}" = 1 ] && echo 0 || echo 1) \
       taskset -c "${CPUS[$((i % ${#CPUS[@]}))]}" dotnet "$dll" --config "$cfg" > "$WORK/cluster-$name-$n-$i.log" 2>&1 &
     PIDS+=($!); silos+=($!)
     wait_ready "$(udp_port "$i")" $! || { tail -20 "$WORK/cluster-$name-$n-$i.log" >&2; die "silo $i of $n ($name) did not start"; }
@@ -168,7 +170,8 @@ run_cluster() {   # run_cluster BUILD_NAME DLL N: prints RESULT; sets LAST_CPU_U
 
 for round in $(seq 1 "$ROUNDS"); do
   for build in $BUILDS; do
-    name=${build%%=*}; dll=${build#*=}; DIRECT=0
+    name=${build%%=*}; dll=${build#*=}; DIRECT=0; SILO_ENV=
+    case "$dll" in *%*) SILO_ENV=${dll#*%}; dll=${dll%%\%*} ;; esac
     case "$dll" in *+direct) dll=${dll%+direct}; DIRECT=1 ;; esac
     [ -f "$dll" ] || die "no build at $dll"
     c_l=""
