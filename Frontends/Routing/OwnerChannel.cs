@@ -84,13 +84,13 @@ internal sealed class OwnerChannel(IAnnounceRouterGrain router, RoutingCounters 
     private async Task Send(List<PendingAnnounce> items, int start, int count)
     {
         counters.BatchSent(count);
-        var batch = new RoutedAnnounce[count];
+        var batch = RoutedBatchCodec.NewRequests(count);
         for (var i = 0; i < count; i++)
-            batch[i] = new RoutedAnnounce(items[start + i].Hash, items[start + i].Request);
+            RoutedBatchCodec.WriteRequest(batch, i, items[start + i].Hash, items[start + i].Request);
         AnnounceResult?[] results;
         try
         {
-            results = await router.Announce(batch);
+            results = RoutedBatchCodec.ReadAnswers(await router.Announce(batch), count);
         }
         catch (Exception e)
         {

@@ -11,16 +11,13 @@ namespace OrleansTracker.Grains.Interfaces.Routing;
 /// </summary>
 public interface IAnnounceRouterGrain : IGrainWithStringKey
 {
-    /// <summary>Answers in request order; an entry is null when that torrent's call failed.</summary>
+    /// <summary>
+    /// <paramref name="packedBatch"/> is <see cref="RoutedBatchCodec"/>'s request bytes; the answer
+    /// is its answer bytes, in request order, a failed torrent call marked as such.
+    /// </summary>
     [AlwaysInterleave]
-    ValueTask<AnnounceResult?[]> Announce(RoutedAnnounce[] batch);
+    ValueTask<byte[]> Announce(byte[] packedBatch);
 }
-
-/// <summary>One announce of a batch: the torrent and the request its grain gets.</summary>
-[GenerateSerializer, Immutable]
-public readonly record struct RoutedAnnounce(
-    [property: Id(0)] InfoHash Hash,
-    [property: Id(1)] AnnounceRequest Request);
 
 public static class AnnounceRouterKeys
 {

@@ -17,19 +17,21 @@ namespace OrleansTracker.Grains.Routing;
 internal sealed class AnnounceRouterGrain(TorrentReferences torrents, ILogger<AnnounceRouterGrain> logger) : Grain, IAnnounceRouterGrain
 {
     [NoProfiling]
-    public ValueTask<AnnounceResult?[]> Announce(RoutedAnnounce[] batch)
+    public ValueTask<byte[]> Announce(byte[] packedBatch)
     {
-        var gather = new RoutedResults(batch, logger);
-        for (var i = 0; i < batch.Length; i++)
-            gather.Track(i, Start(batch[i]));
+        var count = RoutedBatchCodec.RequestCount(packedBatch);
+        var gather = new RoutedResults(count, logger);
+        for (var i = 0; i < count; i++)
+            gather.Track(i, Start(packedBatch, i));
         return gather.Completed;
     }
 
-    private ValueTask<AnnounceResult> Start(in RoutedAnnounce item)
+    private ValueTask<AnnounceResult> Start(byte[] packedBatch, int index)
     {
         try
         {
-            return torrents.For(item.Hash).Announce(item.Request);
+            var (hash, request) = RoutedBatchCodec.ReadRequest(packedBatch, index);
+            return torrents.For(hash).Announce(request);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

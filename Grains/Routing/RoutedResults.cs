@@ -8,21 +8,21 @@ namespace OrleansTracker.Grains.Routing;
 /// <summary>
 /// Gathers the answers of one routed batch. Each torrent call's completion writes its slot on
 /// whatever thread completes it (no turn on the router's activation per announce: the router
-/// holds no state to protect), and the last one completes the batch.
+/// holds no state to protect), and the last one encodes the answers and completes the batch.
 /// </summary>
-internal sealed class RoutedResults(RoutedAnnounce[] batch, ILogger logger)
+internal sealed class RoutedResults(int count, ILogger logger)
 {
-    private readonly AnnounceResult?[] _results = new AnnounceResult?[batch.Length];
-    private readonly TaskCompletionSource<AnnounceResult?[]> _done = new();
+    private readonly AnnounceResult?[] _results = new AnnounceResult?[count];
+    private readonly TaskCompletionSource<byte[]> _done = new();
     // One extra count, released by Completed, so the batch cannot finish while calls are still being started.
-    private int _outstanding = batch.Length + 1;
+    private int _outstanding = count + 1;
 
-    public ValueTask<AnnounceResult?[]> Completed
+    public ValueTask<byte[]> Completed
     {
         get
         {
             Release();
-            return new ValueTask<AnnounceResult?[]>(_done.Task);
+            return new ValueTask<byte[]>(_done.Task);
         }
     }
 
@@ -45,7 +45,7 @@ internal sealed class RoutedResults(RoutedAnnounce[] batch, ILogger logger)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogDebug(e, "routed announce for {InfoHash} failed", batch[index].Hash);
+            LogFailure(index, e);
         }
         Release();
     }
@@ -58,14 +58,20 @@ internal sealed class RoutedResults(RoutedAnnounce[] batch, ILogger logger)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogDebug(e, "routed announce for {InfoHash} failed", batch[index].Hash);
+            LogFailure(index, e);
         }
         Release();
+    }
+
+    private void LogFailure(int index, Exception e)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+            logger.LogDebug(e, "routed announce {Index} of a batch failed", index);
     }
 
     private void Release()
     {
         if (Interlocked.Decrement(ref _outstanding) == 0)
-            _done.SetResult(_results);
+            _done.SetResult(RoutedBatchCodec.EncodeAnswers(_results));
     }
 }
