@@ -33,10 +33,7 @@ die() { echo "cluster-ab.sh: $*" >&2; exit 1; }
 [ "$WARM" -ge 0 ] && [ "$WARM" -le 600 ] || die "WARM must be 0..600"
 [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 50 ] || die "ROUNDS must be 1..50"
 
-PIDS=()
-stop_all() { local p; for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; PIDS=(); }
-trap stop_all EXIT
-trap 'exit 130' INT TERM
+source "$REPO/bench/cluster-lib.sh"   # stops every process in PIDS on exit
 
 mkdir -p "$WORK/cluster-ab"; cd "$WORK/cluster-ab" || exit 1
 UDPLOAD=$WORK/udpload-cluster
@@ -46,55 +43,12 @@ gcc -O2 -Wall -o "$UDPLOAD" "$REPO/bench/udpload/udpload.c" -lm || die "building
 udp_port() { echo $((18969 + 10 * $1 + $2)); }
 api_port() { echo $((18212 + 10 * $1 + $2)); }
 silo_port() { echo $((22111 + 10 * $1 + $2)); }
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12+$13}'; }
-kv() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
-port_busy() { ss -Hln"${1:0:1}" "sport = :$2" 2>/dev/null | grep -q .; }
-stat_of() {   # stat_of CLUSTER SILO FIELD
-  curl -s -m 5 -H "Authorization: Bearer $TOKEN" "http://$HOST:$(api_port "$1" "$2")/api/v1/metrics?format=prometheus" \
-    | awk -v f="$3" '$1 == f {print $2; found=1} END {if (!found) print 0}'
-}
-wait_ready() {   # wait_ready PORT PID
-  local end=$((SECONDS + START_TIMEOUT))
-  while [ $SECONDS -lt $end ]; do
-    kill -0 "$2" 2>/dev/null || return 1
-    "$UDPLOAD" -a $HOST -p "$1" -d 1 -t 1 -n 1 -c 1 -s 1 2>/dev/null | grep -q '^RESULT rps=[1-9]' && return 0
-    sleep 0.5
-  done
-  return 1
-}
+stat_of() { prometheus_stat "$(api_port "$1" "$2")" "$3"; }   # stat_of CLUSTER SILO FIELD
 
 write_config() {   # write_config CLUSTER SILO FILE
   local k=$1 i=$2 primary=""
-  [ "$i" -gt 0 ] && primary="primary_silo = \"$HOST:$(silo_port "$k" 0)\""
-  cat > "$3" <<EOF
-log_level = "warn"
-mode = "public"
-persistence = false
-cleanup_interval = 600
-max_numwant = 74
-
-[[udp_trackers]]
-bind_address = "$HOST:$(udp_port "$k" "$i")"
-
-[[http_trackers]]
-enabled = false
-
-[health_check_api]
-enabled = false
-
-[http_api]
-enabled = true
-bind_address = "$HOST:$(api_port "$k" "$i")"
-
-[http_api.access_tokens]
-bench = "$TOKEN"
-
-[cluster]
-cluster_id = "bench-ab-$k"
-silo_port = $(silo_port "$k" "$i")
-gateway_port = $((32000 + 10 * k + i))
-$primary
-EOF
+  [ "$i" -gt 0 ] && primary=$(silo_port "$k" 0)
+  write_silo_config "$3" "bench-ab-$k" "$(udp_port "$k" "$i")" "$(api_port "$k" "$i")" "$(silo_port "$k" "$i")" $((32000 + 10 * k + i)) "$primary"
 }
 
 NAMES=(); SIZES=(); SILO_PIDS=()   # per cluster k; SILO_PIDS[k] is a space-separated list

@@ -41,71 +41,22 @@ die() { echo "cluster.sh: $*" >&2; exit 1; }
 [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 600 ] || die "DURATION must be 1..600"
 [ "$JIT_WARMUP" -ge 0 ] && [ "$JIT_WARMUP" -le 600 ] || die "JIT_WARMUP must be 0..600"
 
-PIDS=()
-stop_all() { local p; for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; PIDS=(); }
-trap stop_all EXIT
-trap 'exit 130' INT TERM
+source "$REPO/bench/cluster-lib.sh"   # stops every process in PIDS on exit
 
 mkdir -p "$WORK"
 UDPLOAD=$WORK/udpload-cluster
 gcc -O2 -Wall -o "$UDPLOAD" "$REPO/bench/udpload/udpload.c" -lm || die "building udpload failed"
 [ "${BUILD:-1}" = 1 ] && { dotnet build "$REPO/Silo" -c Release -v q -nologo > "$WORK/cluster-build.log" 2>&1 || die "build failed (see $WORK/cluster-build.log)"; }
 
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12+$13}'; }
-kv() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 udp_port() { echo $((18969 + $1)); }
 api_port() { echo $((18212 + $1)); }
-port_busy() { ss -Hln"${1:0:1}" "sport = :$2" 2>/dev/null | grep -q .; }
-stat_of() {   # stat_of SILO FIELD: one number from that silo's own (per-process) announce counters
-  curl -s -m 5 -H "Authorization: Bearer $TOKEN" "http://$HOST:$(api_port "$1")/api/v1/metrics?format=prometheus" \
-    | awk -v f="$2" '$1 == f {print $2; found=1} END {if (!found) print 0}'
-}
+stat_of() { prometheus_stat "$(api_port "$1")" "$2"; }   # stat_of SILO FIELD: that silo's own counters
 
 write_config() {   # write_config INDEX N FILE [DIRECT]
-  local i=$1 n=$2 primary="" direct=""
-  [ "$i" -gt 0 ] && primary="primary_silo = \"$HOST:22111\""
+  local i=$1 primary="" direct=""
+  [ "$i" -gt 0 ] && primary=22111
   [ "${4:-0}" = 1 ] && direct="batch_remote_announces = false"
-  cat > "$3" <<EOF
-log_level = "warn"
-mode = "public"
-persistence = false
-cleanup_interval = 600
-max_numwant = 74
-
-[[udp_trackers]]
-bind_address = "$HOST:$(udp_port "$i")"
-
-[[http_trackers]]
-enabled = false
-
-# Several trackers may run at once here: the health-check API would want the same port.
-[health_check_api]
-enabled = false
-
-[http_api]
-enabled = true
-bind_address = "$HOST:$(api_port "$i")"
-
-[http_api.access_tokens]
-bench = "$TOKEN"
-
-[cluster]
-cluster_id = "bench-$n"
-silo_port = $((22111 + i))
-gateway_port = $((32000 + i))
-$primary
-$direct
-EOF
-}
-
-wait_ready() {   # wait_ready PORT PID: a BEP 15 connect is answered (bounded)
-  local end=$((SECONDS + START_TIMEOUT))
-  while [ $SECONDS -lt $end ]; do
-    kill -0 "$2" 2>/dev/null || return 1
-    "$UDPLOAD" -a $HOST -p "$1" -d 1 -t 1 -n 1 -c 1 -s 1 2>/dev/null | grep -q '^RESULT rps=[1-9]' && return 0
-    sleep 0.5
-  done
-  return 1
+  write_silo_config "$3" "bench-$2" "$(udp_port "$i")" "$(api_port "$i")" $((22111 + i)) $((32000 + i)) "$primary" "$direct"
 }
 
 load_all() {   # load_all N SECONDS OUTPREFIX: N udpload processes at once, one per silo
