@@ -13,7 +13,7 @@ public sealed class RuntimeSettingsTests
 {
     [Theory]
     [InlineData("System.GC.Server", "false")]          // one small heap; a tracker silo is one process per machine
-    [InlineData("System.GC.Concurrent", "false")]      // no background GC: -5 % CPU per UDP answer, same pauses
+    [InlineData("System.GC.Concurrent", "false")]      // no background GC: a few % less CPU per UDP answer, same pauses
     [InlineData("System.GC.ConserveMemory", "9")]      // compacts gen 2 instead of growing the heap
     [InlineData("System.Runtime.TieredPGO", "true")]
     public void the_tracker_runs_with_the_measured_runtime_settings(string name, string expected)
