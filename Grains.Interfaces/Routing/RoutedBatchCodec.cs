@@ -17,10 +17,31 @@ public static class RoutedBatchCodec
     private const int HeaderLength = 1 + sizeof(int);
     private const int AddressSlot = 16;
 
-    /// <summary>hash, peer id, family, address slot, port, up/down/left, event, numwant, families, ids flag.</summary>
-    public const int RequestLength = InfoHash.Length + PeerId.Length + 1 + AddressSlot + 2 + 3 * sizeof(long) + 1 + sizeof(int) + 1 + 1;
+    // One request's layout, each field's offset from the one before it: written and read by name.
+    private const int HashAt = 0;
+    private const int PeerIdAt = HashAt + InfoHash.Length;
+    private const int FamilyAt = PeerIdAt + PeerId.Length;
+    private const int AddressAt = FamilyAt + 1;
+    private const int PortAt = AddressAt + AddressSlot;
+    private const int UploadedAt = PortAt + sizeof(ushort);
+    private const int DownloadedAt = UploadedAt + sizeof(long);
+    private const int LeftAt = DownloadedAt + sizeof(long);
+    private const int EventAt = LeftAt + sizeof(long);
+    private const int NumWantAt = EventAt + 1;
+    private const int FamiliesAt = NumWantAt + sizeof(int);
+    private const int PeerIdsFlagAt = FamiliesAt + 1;
 
-    private const int AnswerFixedLength = 1 + 2 * sizeof(int) + sizeof(long) + 3 * sizeof(int);
+    /// <summary>hash, peer id, family, address slot, port, up/down/left, event, numwant, families, ids flag.</summary>
+    public const int RequestLength = PeerIdsFlagAt + 1;
+
+    // One answer's fixed part: status, then these, then the three lists' bytes.
+    private const int SeedersAt = 1;
+    private const int LeechersAt = SeedersAt + sizeof(int);
+    private const int CompletedAt = LeechersAt + sizeof(int);
+    private const int Peers4LengthAt = CompletedAt + sizeof(long);
+    private const int Peers6LengthAt = Peers4LengthAt + sizeof(int);
+    private const int PeerIdsLengthAt = Peers6LengthAt + sizeof(int);
+    private const int AnswerFixedLength = PeerIdsLengthAt + sizeof(int);
 
     private const byte Failed = 0;
     private const byte Answered = 1;
@@ -38,18 +59,18 @@ public static class RoutedBatchCodec
     {
         ArgumentNullException.ThrowIfNull(batch);
         var item = batch.AsSpan(HeaderLength + index * RequestLength, RequestLength);
-        hash.WriteTo(item);
-        request.PeerId.WriteTo(item[20..]);
-        item[40] = request.Endpoint.IsIPv4 ? (byte)4 : (byte)6;
-        request.Endpoint.WriteAddress(item.Slice(41, AddressSlot));
-        BinaryPrimitives.WriteUInt16LittleEndian(item[57..], request.Endpoint.Port);
-        BinaryPrimitives.WriteInt64LittleEndian(item[59..], request.Uploaded);
-        BinaryPrimitives.WriteInt64LittleEndian(item[67..], request.Downloaded);
-        BinaryPrimitives.WriteInt64LittleEndian(item[75..], request.Left);
-        item[83] = (byte)request.Event;
-        BinaryPrimitives.WriteInt32LittleEndian(item[84..], request.NumWant);
-        item[88] = (byte)request.Families;
-        item[89] = request.IncludePeerIds ? (byte)1 : (byte)0;
+        hash.WriteTo(item[HashAt..]);
+        request.PeerId.WriteTo(item[PeerIdAt..]);
+        item[FamilyAt] = request.Endpoint.IsIPv4 ? (byte)4 : (byte)6;
+        request.Endpoint.WriteAddress(item.Slice(AddressAt, AddressSlot));
+        BinaryPrimitives.WriteUInt16LittleEndian(item[PortAt..], request.Endpoint.Port);
+        BinaryPrimitives.WriteInt64LittleEndian(item[UploadedAt..], request.Uploaded);
+        BinaryPrimitives.WriteInt64LittleEndian(item[DownloadedAt..], request.Downloaded);
+        BinaryPrimitives.WriteInt64LittleEndian(item[LeftAt..], request.Left);
+        item[EventAt] = (byte)request.Event;
+        BinaryPrimitives.WriteInt32LittleEndian(item[NumWantAt..], request.NumWant);
+        item[FamiliesAt] = (byte)request.Families;
+        item[PeerIdsFlagAt] = request.IncludePeerIds ? (byte)1 : (byte)0;
     }
 
     /// <summary>The number of announces in <paramref name="batch"/>; throws <see cref="FormatException"/> if it is not a whole batch of this version.</summary>
@@ -64,27 +85,27 @@ public static class RoutedBatchCodec
     public static (InfoHash Hash, AnnounceRequest Request) ReadRequest(ReadOnlySpan<byte> batch, int index)
     {
         var item = batch.Slice(HeaderLength + index * RequestLength, RequestLength);
-        var hash = InfoHash.Read(item);
-        var peerId = PeerId.Read(item[20..]);
-        var family = item[40];
+        var hash = InfoHash.Read(item[HashAt..]);
+        var peerId = PeerId.Read(item[PeerIdAt..]);
+        var family = item[FamilyAt];
         if (family is not (4 or 6))
             throw new FormatException($"routed announce {index}: address family {family}");
-        var port = BinaryPrimitives.ReadUInt16LittleEndian(item[57..]);
-        var endpoint = PeerEndpoint.FromAddressBytes(item.Slice(41, family == 4 ? 4 : 16), port);
-        var announceEvent = item[83];
-        var families = item[88];
+        var port = BinaryPrimitives.ReadUInt16LittleEndian(item[PortAt..]);
+        var endpoint = PeerEndpoint.FromAddressBytes(item.Slice(AddressAt, family == 4 ? 4 : 16), port);
+        var announceEvent = item[EventAt];
+        var families = item[FamiliesAt];
         if (announceEvent > (byte)AnnounceEvent.Stopped || families > (byte)PeerFamilies.Both)
             throw new FormatException($"routed announce {index}: event {announceEvent}, families {families}");
         var request = new AnnounceRequest(
             peerId,
             endpoint,
-            Uploaded: BinaryPrimitives.ReadInt64LittleEndian(item[59..]),
-            Downloaded: BinaryPrimitives.ReadInt64LittleEndian(item[67..]),
-            Left: BinaryPrimitives.ReadInt64LittleEndian(item[75..]),
+            Uploaded: BinaryPrimitives.ReadInt64LittleEndian(item[UploadedAt..]),
+            Downloaded: BinaryPrimitives.ReadInt64LittleEndian(item[DownloadedAt..]),
+            Left: BinaryPrimitives.ReadInt64LittleEndian(item[LeftAt..]),
             Event: (AnnounceEvent)announceEvent,
-            NumWant: BinaryPrimitives.ReadInt32LittleEndian(item[84..]),
+            NumWant: BinaryPrimitives.ReadInt32LittleEndian(item[NumWantAt..]),
             Families: (PeerFamilies)families,
-            IncludePeerIds: item[89] != 0);
+            IncludePeerIds: item[PeerIdsFlagAt] != 0);
         return (hash, request);
     }
 
@@ -147,12 +168,12 @@ public static class RoutedBatchCodec
             return 1;
         }
         bytes[0] = answer.PeerLimitReached ? AnsweredPeerLimitReached : Answered;
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[1..], answer.Seeders);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[5..], answer.Leechers);
-        BinaryPrimitives.WriteInt64LittleEndian(bytes[9..], answer.Completed);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[17..], answer.Peers4.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[21..], answer.Peers6.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[25..], answer.PeerIds.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[SeedersAt..], answer.Seeders);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[LeechersAt..], answer.Leechers);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[CompletedAt..], answer.Completed);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[Peers4LengthAt..], answer.Peers4.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[Peers6LengthAt..], answer.Peers6.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[PeerIdsLengthAt..], answer.PeerIds.Length);
         var at = AnswerFixedLength;
         answer.Peers4.CopyTo(bytes[at..]);
         at += answer.Peers4.Length;
@@ -173,16 +194,16 @@ public static class RoutedBatchCodec
         if (status > AnsweredPeerLimitReached || bytes.Length - at < AnswerFixedLength)
             throw new FormatException($"routed answer {index}: status {status}, {bytes.Length - at} bytes left");
         var fixedPart = bytes.Slice(at, AnswerFixedLength);
-        var peers4 = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[17..]);
-        var peers6 = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[21..]);
-        var peerIds = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[25..]);
+        var peers4 = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[Peers4LengthAt..]);
+        var peers6 = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[Peers6LengthAt..]);
+        var peerIds = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[PeerIdsLengthAt..]);
         if (peers4 < 0 || peers6 < 0 || peerIds < 0 || (long)peers4 + peers6 + peerIds > bytes.Length - at - AnswerFixedLength)
             throw new FormatException($"routed answer {index}: peer lists of {peers4}, {peers6} and {peerIds} bytes");
         var lists = bytes[(at + AnswerFixedLength)..];
         answer = new AnnounceResult(
-            Seeders: BinaryPrimitives.ReadInt32LittleEndian(fixedPart[1..]),
-            Leechers: BinaryPrimitives.ReadInt32LittleEndian(fixedPart[5..]),
-            Completed: BinaryPrimitives.ReadInt64LittleEndian(fixedPart[9..]),
+            Seeders: BinaryPrimitives.ReadInt32LittleEndian(fixedPart[SeedersAt..]),
+            Leechers: BinaryPrimitives.ReadInt32LittleEndian(fixedPart[LeechersAt..]),
+            Completed: BinaryPrimitives.ReadInt64LittleEndian(fixedPart[CompletedAt..]),
             Peers4: Copy(lists[..peers4]),
             Peers6: Copy(lists.Slice(peers4, peers6)),
             PeerIds: Copy(lists.Slice(peers4 + peers6, peerIds)),
