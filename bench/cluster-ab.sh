@@ -6,9 +6,13 @@
 #   CLUSTERS="base:1=X base:2=X spin3:1=X%DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=3 spin3:2=…" \
 #     bench/cluster-ab.sh
 #
-# Each entry is NAME:SILOS=path/to/orleans-tracker.dll[%VAR=value,VAR=value]: a cluster of SILOS
-# tracker processes ("localhost" clustering, persistence off, admin API on), silo i pinned to CPU i
-# of $TRACKER_CPUS, with those runtime settings. All clusters start, each is filled (udpload -F
+# Each entry is NAME:SILOS[@CPU,CPU…]=path/to/orleans-tracker.dll[%VAR=value,VAR=value]: a cluster
+# of SILOS tracker processes ("localhost" clustering, persistence off, admin API on), silo i pinned
+# to CPU i of the entry's list (default $TRACKER_CPUS, cycled), with those runtime settings.
+# "shared:2@0,0" puts both silos on CPU 0: the pair then shares one saturated core, as one silo
+# has it, so no silo idles (and spins) waiting for a load generator that shares its core.
+# "solo:2!" starts SILOS independent trackers (each a cluster of its own) loaded the same way: what
+# running more processes costs when no announce crosses. All clusters start, each is filled (udpload -F
 # through its silo 0) and warmed for $WARM s of the measured load shape, then $ROUNDS rounds load
 # each cluster in turn for $SECS s (one udpload per silo, the load split over its ports as in
 # bench/cluster.sh, all on $LOADGEN_CPU). Per window: responses/s, the cluster's tracker CPU per
@@ -18,7 +22,8 @@
 #
 # env [defaults]: CLUSTERS (required) ROUNDS [5] SECS [10] WARM [60] TORRENTS [100000]
 #   PEERS [200000] NUMWANT [30] INFLIGHT [512] SOCKETS [4] TRACKER_CPUS ["0 1"] LOADGEN_CPU [1]
-#   START_TIMEOUT [90] WORK [<repo>/bench/work]. Loopback only; every load is bounded in time;
+#   START_TIMEOUT [90] WORK [<repo>/bench/work] PROFILE [0] (1: perf samples of each cluster's silo 0 in
+#   the last round, in $WORK/cluster-ab/NAME-SILOS.perf, JIT frames named). Loopback only; every load is bounded in time;
 #   every process started here is stopped on exit.
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,17 +50,20 @@ api_port() { echo $((18212 + 10 * $1 + $2)); }
 silo_port() { echo $((22111 + 10 * $1 + $2)); }
 stat_of() { prometheus_stat "$(api_port "$1" "$2")" "$3"; }   # stat_of CLUSTER SILO FIELD
 
-write_config() {   # write_config CLUSTER SILO FILE
-  local k=$1 i=$2 primary=""
+write_config() {   # write_config CLUSTER SILO FILE [SEPARATE]: SEPARATE=1 makes the silo a cluster of its own
+  local k=$1 i=$2 primary="" id="bench-ab-$1"
   [ "$i" -gt 0 ] && primary=$(silo_port "$k" 0)
-  write_silo_config "$3" "bench-ab-$k" "$(udp_port "$k" "$i")" "$(api_port "$k" "$i")" "$(silo_port "$k" "$i")" $((32000 + 10 * k + i)) "$primary"
+  [ "${4:-0}" = 1 ] && { primary=""; id="bench-ab-$k-$i"; }
+  write_silo_config "$3" "$id" "$(udp_port "$k" "$i")" "$(api_port "$k" "$i")" "$(silo_port "$k" "$i")" $((32000 + 10 * k + i)) "$primary"
 }
 
 NAMES=(); SIZES=(); SILO_PIDS=()   # per cluster k; SILO_PIDS[k] is a space-separated list
 k=0
 for entry in $CLUSTERS; do
-  spec=${entry%%=*}; dll=${entry#*=}; env_list=
+  spec=${entry%%=*}; dll=${entry#*=}; env_list=; cpus=("${CPUS[@]}")
   case "$dll" in *%*) env_list=${dll#*%}; dll=${dll%%\%*} ;; esac
+  case "$spec" in *@*) IFS=, read -r -a cpus <<< "${spec#*@}"; spec=${spec%@*} ;; esac
+  separate=0; case "$spec" in *!) separate=1; spec=${spec%!} ;; esac
   name=${spec%%:*}; n=${spec#*:}
   [ -f "$dll" ] || die "no build at $dll"
   [[ "$n" =~ ^[1-9]$ ]] || die "silos of $spec must be 1..9"
@@ -64,13 +72,13 @@ for entry in $CLUSTERS; do
     for port in "udp $(udp_port $k "$i")" "tcp $(api_port $k "$i")" "tcp $(silo_port $k "$i")"; do
       port_busy $port && die "port ${port#* } (${port% *}) is in use: another tracker or benchmark is running"
     done
-    write_config $k "$i" "c$k-$i.toml"
-    env ${env_list//,/ } taskset -c "${CPUS[$((i % ${#CPUS[@]}))]}" dotnet "$dll" --config "c$k-$i.toml" > "c$k-$i.log" 2>&1 &
+    write_config $k "$i" "c$k-$i.toml" $separate
+    env ${env_list//,/ } DOTNET_PerfMapEnabled=${PROFILE:-0} DOTNET_EnableWriteXorExecute=$([ "${PROFILE:-0}" = 1 ] && echo 0 || echo 1) taskset -c "${cpus[$((i % ${#cpus[@]}))]}" dotnet "$dll" --config "c$k-$i.toml" > "c$k-$i.log" 2>&1 &
     PIDS+=($!); pids="$pids $!"
     wait_ready "$(udp_port $k "$i")" $! || { tail -20 "c$k-$i.log" >&2; die "silo $i of $spec did not start"; }
   done
   SILO_PIDS[k]=$pids
-  echo "# cluster $k: $name, $n silo(s)${env_list:+, $env_list}"
+  echo "# cluster $k: $name, $n silo(s)$([ $separate = 1 ] && echo ", each a cluster of its own,") on CPUs ${cpus[*]}${env_list:+, $env_list}"
   k=$((k + 1))
 done
 K=$k
@@ -97,7 +105,13 @@ RESULTS=$WORK/cluster-ab/results.txt; : > "$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
   for k in $(seq 0 $((K - 1))); do
     cpu0=$(cluster_cpu "$k"); l0=$(cluster_stat "$k" announces_local); r0=$(cluster_stat "$k" announces_remote)
+    if [ "${PROFILE:-0}" = 1 ] && [ "$round" = "$ROUNDS" ]; then   # CPU samples of silo 0 in the last window
+      p0=${SILO_PIDS[k]# }; p0=${p0%% *}
+      ( sleep 1; timeout $((SECS + 10)) perf record -F 999 -e cpu-clock -g -p "$p0" -o "$WORK/cluster-ab/${NAMES[k]}-${SIZES[k]}.perf" -- sleep $((SECS - 2)) ) > /dev/null 2>&1 &
+      PERF_PID=$!
+    fi
     load_cluster "$k" "$SECS" load
+    [ -n "${PERF_PID:-}" ] && { wait "$PERF_PID"; PERF_PID=; }
     cpu1=$(cluster_cpu "$k"); l1=$(cluster_stat "$k" announces_local); r1=$(cluster_stat "$k" announces_remote)
     rps=0; ok=0; timeouts=0
     for i in $(seq 0 $((SIZES[k] - 1))); do
