@@ -13,6 +13,15 @@ public interface ISweepPartitionGrain : IGrainWithIntegerKey
     Task EnsureReminder();
 
     /// <summary>
+    /// Registers the partition's reminder again if the reminder table no longer has it: with
+    /// Orleans' in-memory reminder table (persistence off), a lost silo can take the table with it,
+    /// and peer timeout would stop. Every silo calls it every partition check interval; the
+    /// partition reads the table at most once per <c>ReminderCheckInterval</c> and never
+    /// re-registers a reminder that exists (that would push its next tick back).
+    /// </summary>
+    Task RestoreReminderIfLost();
+
+    /// <summary>
     /// A new value for every activation of the partition. Each silo checks it regularly: a change
     /// means the partition started again (on another silo after a crash or a stop) with an empty
     /// list of swarms, and the silo's swarms of this partition must register again.

@@ -20,6 +20,8 @@ internal sealed partial class SweepPartitionGrain : Grain, ISweepPartitionGrain,
     // Bounded fan-out: enough to hide call latency, small enough not to flood the silo's queues
     // while announces are being served.
     private const int Fanout = 64;
+    // How often at most a partition reads the reminder table to see that its reminder is still there.
+    private static readonly TimeSpan ReminderCheckInterval = TimeSpan.FromSeconds(10);
 
     // Each registered swarm with the counts it last reported, and their running sums.
     private readonly RegisteredSwarms _swarms = new();
@@ -36,6 +38,8 @@ internal sealed partial class SweepPartitionGrain : Grain, ISweepPartitionGrain,
     private readonly ILogger<SweepPartitionGrain> _logger;
     private readonly Guid _incarnation = Guid.NewGuid();
     private bool _sweeping;
+    // When this activation last read its reminder from the table (RestoreReminderIfLost); 0: never.
+    private long _reminderCheckedAt;
     private bool _flushing;
 
     private readonly IStoredTorrentCatalog? _catalog;
@@ -85,6 +89,18 @@ internal sealed partial class SweepPartitionGrain : Grain, ISweepPartitionGrain,
 
     public async Task EnsureReminder() =>
         await this.RegisterOrUpdateReminder(ReminderName, _options.CleanupInterval, _options.CleanupInterval);
+
+    public async Task RestoreReminderIfLost()
+    {
+        var now = TimeProvider.System.GetTimestamp();
+        if (_reminderCheckedAt != 0 && TimeProvider.System.GetElapsedTime(_reminderCheckedAt, now) < ReminderCheckInterval)
+            return;
+        _reminderCheckedAt = now;
+        if (await this.GetReminder(ReminderName) is not null)
+            return;
+        _logger.LogWarning("Sweep partition {Partition} had lost its reminder (its reminder table was on a silo that left); registered again", this.GetPrimaryKeyLong());
+        await EnsureReminder();
+    }
 
     public Task<Guid> Incarnation() => Task.FromResult(_incarnation);
 
