@@ -121,12 +121,25 @@ public sealed class LimitsTests(LimitedTrackerFixture fixture) : IClassFixture<L
         var held = new List<Socket>();
         try
         {
-            // Fill every slot (other tests of this class may hold a few too, briefly).
+            // Fill every slot (other tests of this class may hold a few too, briefly). Each held
+            // connection is answered once before the next opens: a completed TCP connect only means
+            // the kernel queued it, and the server could otherwise accept the extra one first.
+            // The answer keeps the connection open (HTTP/1.1 keep-alive), so its slot stays taken.
             for (var i = 0; i < 8; i++)
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, Ports.Http);
                 held.Add(socket);
+                await socket.ConnectAsync(IPAddress.Loopback, Ports.Http);
+                await socket.SendAsync(Encoding.ASCII.GetBytes("GET /announce HTTP/1.1\r\nHost: x\r\n\r\n"));
+                using var answered = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await socket.ReceiveAsync(new byte[1024], SocketFlags.None, answered.Token);
+                }
+                catch (SocketException)
+                {
+                    // refused: a slot another test of this class held briefly; the extra check below still holds
+                }
             }
             using var extra = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await extra.ConnectAsync(IPAddress.Loopback, Ports.Http);
